@@ -1,0 +1,62 @@
+// Command engram runs the Engram network's nodes and tools: the miner, the
+// validator, a local devchain, the one-command local network, and helpers
+// for CIDs, keys and benchmarks. Run "engram --help" for the list.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/spf13/cobra"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "engram:", err)
+		os.Exit(1)
+	}
+}
+
+// env gives commands what main took from the process, so they are testable
+// without globals.
+type env struct {
+	getenv func(string) string
+	stdout io.Writer
+	stderr io.Writer
+}
+
+// subcommands lists the constructors of engram's subcommands; each lives in
+// its own file of this package.
+var subcommands = []func(*env) *cobra.Command{}
+
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	e := &env{getenv: getenv, stdout: stdout, stderr: stderr}
+	root := &cobra.Command{
+		Use:   "engram",
+		Short: "Engram: decentralized semantic memory nodes and tools",
+		Long: `engram runs the nodes of the Engram network (miners that store 384-d
+embeddings, validators that score them) and the tools around them.
+
+Every flag can also be set by the environment variable named in its help
+(flags win over the environment).`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			return applyEnv(cmd, getenv)
+		},
+	}
+	root.SetArgs(args)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	for _, sub := range subcommands {
+		root.AddCommand(sub(e))
+	}
+	return root.ExecuteContext(ctx)
+}
