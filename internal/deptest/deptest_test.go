@@ -58,6 +58,7 @@ func TestEveryPackageHasDoc(t *testing.T) {
 var cores = []string{
 	"github.com/subnetkit/subnetkit/internal/engram/protocol",
 	"github.com/subnetkit/subnetkit/internal/engram/score",
+	"github.com/subnetkit/subnetkit/internal/engram/replica",
 	"github.com/subnetkit/subnetkit/internal/chain",
 }
 
