@@ -601,4 +601,3 @@ func equalValue(a, b value) bool {
 	}
 	return false
 }
-
