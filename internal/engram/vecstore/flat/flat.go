@@ -143,3 +143,10 @@ func (h *MinHeap) Sorted() []Neighbor {
 	}
 	return out
 }
+
+// IDs returns up to n ids currently in the index (in slot order).
+func (x *Index) IDs(n int) []uint32 {
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	return append([]uint32(nil), x.ids[:min(n, len(x.ids))]...)
+}

@@ -104,6 +104,9 @@ func (x *Index) SetEfSearch(ef int) {
 	x.mu.Unlock()
 }
 
+// DefaultEf returns the EfSearch the index was configured with.
+func (x *Index) DefaultEf() int { return x.cfg.EfSearch }
+
 // EfSearch returns the default search ef.
 func (x *Index) EfSearch() int {
 	x.mu.RLock()

@@ -72,9 +72,10 @@ type RecoveryInfo struct {
 }
 
 type request struct {
-	recs  []Record
-	apply func()
-	done  chan error
+	recs   []Record
+	apply  func()
+	rotate func(newSegment uint64) // a rotation barrier (see RotateBarrier)
+	done   chan error
 }
 
 // WAL is an open log.
@@ -356,7 +357,15 @@ func (w *WAL) commitLoop() {
 	for {
 		w.mu.Lock()
 		batch := w.queue
-		w.queue = nil
+		// A rotation barrier ends a batch, so no record queued after it
+		// lands in the segment before it.
+		for i, req := range batch {
+			if req.rotate != nil {
+				batch = batch[:i+1]
+				break
+			}
+		}
+		w.queue = w.queue[len(batch):]
 		closed := w.closed
 		w.mu.Unlock()
 		if len(batch) == 0 {
@@ -368,6 +377,12 @@ func (w *WAL) commitLoop() {
 		}
 		err := w.commit(batch, &buf)
 		for _, req := range batch {
+			if err == nil && req.rotate != nil {
+				var id uint64
+				if id, err = w.Rotate(); err == nil {
+					req.rotate(id)
+				}
+			}
 			if err == nil && req.apply != nil {
 				req.apply()
 			}
@@ -395,6 +410,9 @@ func (w *WAL) commit(batch []*request, buf *[]byte) error {
 		}
 	}
 	*buf = b
+	if nrec == 0 {
+		return nil
+	}
 	_, err := w.f.Write(b)
 	if err == nil {
 		err = w.f.Sync()
@@ -419,6 +437,32 @@ func (w *WAL) commit(batch []*request, buf *[]byte) error {
 		}
 	}
 	return nil
+}
+
+// RotateBarrier waits until every record appended before it is committed
+// and applied, starts a new segment, and calls capture with the new
+// segment's id on the committer goroutine, before any later record is
+// applied. A snapshot taken inside capture therefore holds exactly the
+// records of the segments below the id.
+func (w *WAL) RotateBarrier(ctx context.Context, capture func(newSegment uint64)) error {
+	req := &request{rotate: capture, done: make(chan error, 1)}
+	w.mu.Lock()
+	if w.closed {
+		w.mu.Unlock()
+		return ErrClosed
+	}
+	w.queue = append(w.queue, req)
+	w.mu.Unlock()
+	select {
+	case w.wake <- struct{}{}:
+	default:
+	}
+	select {
+	case err := <-req.done:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 // Rotate starts a new segment and returns its id: every record appended
