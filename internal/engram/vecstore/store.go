@@ -107,7 +107,7 @@ type space struct {
 	ids   []uint32 // ingestion order (deleted ids removed lazily)
 	count int
 
-	exact *flat.Index
+	exact   *flat.Index
 	mu      sync.Mutex // serialises moving vectors between exact and graph with deletes
 	graph   *hnsw.Index
 	tunedAt int // graph size at the last efSearch tuning
