@@ -108,7 +108,7 @@ func (s *Store) tune(sp *space, g *hnsw.Index) {
 			e, ok := s.byID[ids[r.IntN(len(ids))]]
 			s.mu.RUnlock()
 			if ok {
-				return e.rec.Vector
+				return e.vec
 			}
 		}
 	}

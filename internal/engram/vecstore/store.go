@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -100,6 +101,26 @@ type key struct{ ns, cid string }
 type entry struct {
 	rec *Record
 	id  uint32
+	vec []float32 // rec.Vector, L2-normalised (aliases it when already unit length)
+}
+
+// unitVector returns v when its norm is 1 within float32 rounding, else a
+// normalised copy: the index scores by dot product, which is cosine only
+// for unit vectors, while the record keeps the exact bytes it was given.
+func unitVector(v []float32) []float32 {
+	var n float64
+	for _, x := range v {
+		n += float64(x) * float64(x)
+	}
+	if math.Abs(n-1) < 1e-5 || n == 0 {
+		return v
+	}
+	out := make([]float32, len(v))
+	inv := 1 / math.Sqrt(n)
+	for i, x := range v {
+		out[i] = float32(float64(x) * inv)
+	}
+	return out
 }
 
 type space struct {
@@ -224,14 +245,14 @@ func (s *Store) applyPut(rec *Record) (uint64, bool) {
 	if rec.Seq >= s.nextSeq {
 		s.nextSeq = rec.Seq + 1
 	}
-	e := &entry{rec: rec, id: s.nextID}
+	e := &entry{rec: rec, id: s.nextID, vec: unitVector(rec.Vector)}
 	s.nextID++
 	s.byKey[k] = e
 	s.byID[e.id] = e
 	sp := s.spaceLocked(rec.Namespace)
 	sp.ids = append(sp.ids, e.id)
 	sp.count++
-	sp.exact.Add(e.id, rec.Vector)
+	sp.exact.Add(e.id, e.vec)
 	return rec.Seq, false
 }
 
@@ -496,7 +517,7 @@ func (s *Store) filteredScan(sp *space, q []float32, k int, allow func(uint32) b
 		if !ok {
 			continue
 		}
-		n := flat.Neighbor{ID: id, Score: vek32.Dot(q, e.rec.Vector)}
+		n := flat.Neighbor{ID: id, Score: vek32.Dot(q, e.vec)}
 		if len(h) < k {
 			heap.Push(&h, n)
 		} else if flat.Better(n, h[0]) {
