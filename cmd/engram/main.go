@@ -34,7 +34,11 @@ type env struct {
 
 // subcommands lists the constructors of engram's subcommands; each lives in
 // its own file of this package.
-var subcommands = []func(*env) *cobra.Command{}
+var subcommands = []func(*env) *cobra.Command{
+	newMinerCmd,
+	newCIDCmd,
+	newBenchCmd,
+}
 
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	e := &env{getenv: getenv, stdout: stdout, stderr: stderr}
