@@ -1,0 +1,62 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/subnetkit/subnetkit/internal/engram/protocol"
+)
+
+func runCmd(t *testing.T, env map[string]string, args ...string) (string, string, error) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	err := run(t.Context(), args, func(k string) string { return env[k] }, &out, &errb)
+	return out.String(), errb.String(), err
+}
+
+func TestCIDCommand(t *testing.T) {
+	v := make([]float32, protocol.EmbeddingDim)
+	v[0] = 1
+	b, _ := json.Marshal(v)
+	file := filepath.Join(t.TempDir(), "vec.json")
+	os.WriteFile(file, b, 0o644)
+	out, _, err := runCmd(t, nil, "cid", "--embedding", file, "--metadata", `{"source":"arxiv"}`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := protocol.CID(v, []byte(`{"source":"arxiv"}`), "v1")
+	if strings.TrimSpace(out) != want {
+		t.Fatalf("engram cid = %q, want %s", out, want)
+	}
+	if _, _, err := runCmd(t, nil, "cid", "--embedding", file, "--metadata", `[1]`); err == nil {
+		t.Fatal("array metadata accepted")
+	}
+}
+
+func TestHelpListsEnvVars(t *testing.T) {
+	out, _, err := runCmd(t, nil, "miner", "--help")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"--listen", "[$ENGRAM_MINER_LISTEN]", "[$ENGRAM_DATA_DIR]", "[$REQUIRE_HOTKEY_SIG]", "NOT semantic"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("miner --help lacks %q", want)
+		}
+	}
+}
+
+func TestEnvSetsFlagAndFlagWins(t *testing.T) {
+	// A bad log level from the environment is reported with its variable.
+	_, _, err := runCmd(t, map[string]string{"ENGRAM_LOG_LEVEL": "loud"}, "miner", "--data-dir", t.TempDir(), "--listen", "127.0.0.1:0")
+	if err == nil || !strings.Contains(err.Error(), "log-level") {
+		t.Fatalf("env log level: err = %v", err)
+	}
+	_, _, err = runCmd(t, map[string]string{"ENGRAM_ENV": "mainnet"}, "miner", "--require-hotkey-sig", "false", "--data-dir", t.TempDir())
+	if err == nil || !strings.Contains(err.Error(), "mainnet") {
+		t.Fatalf("mainnet without signatures: err = %v", err)
+	}
+}
