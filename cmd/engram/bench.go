@@ -180,6 +180,9 @@ func runBench(ctx context.Context, e *env, f benchFlags) error {
 	if errs.Load() > 0 {
 		fmt.Fprintf(e.stderr, "bench: %d ingest errors, first: %v\n", errs.Load(), firstErr.Load())
 	}
+	if err := waitIndexed(ctx, client, target, e); err != nil {
+		return err
+	}
 	r := rand.New(rand.NewPCG(f.seed+1, 7))
 	lat := make([]float64, 0, f.queries)
 	qbar := progressbar.NewOptions(f.queries, progressbar.OptionSetWriter(e.stderr), progressbar.OptionSetDescription("query"),
@@ -220,4 +223,43 @@ func runBench(ctx context.Context, e *env, f benchFlags) error {
 	fmt.Fprintf(e.stdout, "query:  %d sequential vector queries: p50 %.2f ms, p90 %.2f ms, p99 %.2f ms (%.0f q/s)\n",
 		res.Queries, res.P50MS, res.P90MS, res.P99MS, res.QPS)
 	return nil
+}
+
+// waitIndexed polls the miner's /stats until its index has no vectors
+// waiting to enter the HNSW graph, so query latency is measured on a
+// settled index (a miner without index stats is not waited for).
+func waitIndexed(ctx context.Context, client *http.Client, target string, e *env) error {
+	deadline := time.Now().Add(10 * time.Minute)
+	for announced := false; ; {
+		resp, err := client.Get(target + "/stats")
+		if err != nil {
+			return err
+		}
+		var st struct {
+			Index *vecstore.Stats `json:"index"`
+		}
+		err = json.NewDecoder(resp.Body).Decode(&st)
+		resp.Body.Close()
+		pending := 0
+		if err == nil && st.Index != nil {
+			for _, sp := range st.Index.Namespaces {
+				pending += sp.Pending
+			}
+		}
+		if pending == 0 {
+			return nil
+		}
+		if !announced {
+			fmt.Fprintf(e.stderr, "bench: waiting for the miner to index %d vectors\n", pending)
+			announced = true
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("index still has %d pending vectors after 10 minutes", pending)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(500 * time.Millisecond): // polling interval
+		}
+	}
 }

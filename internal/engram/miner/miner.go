@@ -449,7 +449,12 @@ func (m *Miner) statsHandler(w http.ResponseWriter, r *http.Request) error {
 	now := m.cfg.Now()
 	snap := m.stats.snapshot(now)
 	uptime := min(1, now.Sub(m.started).Seconds()/86400)
+	var index any
+	if st, ok := m.cfg.Store.(interface{ Stats() vecstore.Stats }); ok {
+		index = st.Stats()
+	}
 	writeJSON(w, http.StatusOK, map[string]any{
+		"index":          index,
 		"status":         "ok",
 		"vectors":        m.cfg.Store.Len(),
 		"peers":          0,

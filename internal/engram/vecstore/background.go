@@ -53,35 +53,38 @@ func (s *Store) indexStep() bool {
 	s.mu.RUnlock()
 	more := false
 	for _, sp := range todo {
-		sp.mu.Lock()
-		if sp.graph == nil && sp.exact.Len() > s.cfg.ExactMax {
-			cfg := s.cfg.HNSW
-			sp.graph = hnsw.New(s.cfg.Dim, cfg)
+		if sp.graph.Load() == nil && sp.exact.Len() > s.cfg.ExactMax {
+			sp.graph.Store(hnsw.New(s.cfg.Dim, s.cfg.HNSW))
 			s.cfg.Logger.Info("namespace switched to HNSW", "namespace", sp.ns, "vectors", sp.exact.Len())
 		}
-		g := sp.graph
-		moved := 0
-		var built bool
-		if g != nil {
-			for _, id := range sp.exact.IDs(indexBatch) {
-				if v, ok := sp.exact.Vector(id); ok {
-					g.Add(id, v)
-					sp.exact.Delete(id)
-					moved++
-				}
-			}
-			// Tune when the pending buffer drains and the graph has doubled
-			// since the last tuning.
-			built = moved > 0 && sp.exact.Len() == 0 && g.Len() >= 2*sp.tunedAt
-			if built {
-				sp.tunedAt = g.Len()
-			}
+		g := sp.graph.Load()
+		if g == nil {
+			continue
 		}
-		sp.mu.Unlock()
+		moved := 0
+		for _, id := range sp.exact.IDs(indexBatch) {
+			// Hold the space lock per vector only, so deletes interleave and
+			// searches (which never take it) are not held up.
+			sp.mu.Lock()
+			if v, ok := sp.exact.Vector(id); ok {
+				g.Add(id, v)
+				sp.exact.Delete(id)
+				moved++
+			}
+			sp.mu.Unlock()
+		}
 		if moved == indexBatch {
 			more = true
 		}
-		if built {
+		// Tune when the pending buffer drains and the graph has doubled
+		// since the last tuning.
+		sp.mu.Lock()
+		tune := moved > 0 && sp.exact.Len() == 0 && g.Len() >= 2*sp.tunedAt
+		if tune {
+			sp.tunedAt = g.Len()
+		}
+		sp.mu.Unlock()
+		if tune {
 			s.tune(sp, g)
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"runtime"
 	"sync/atomic"
 	"testing"
 )
@@ -25,7 +26,7 @@ func BenchmarkPut(b *testing.B) {
 				vecs[i] = unit(r, 384)
 			}
 			var next atomic.Int64
-			b.SetParallelism(max(1, writers/4)) // RunParallel starts GOMAXPROCS×p goroutines
+			b.SetParallelism(max(1, writers/runtime.GOMAXPROCS(0))) // RunParallel starts GOMAXPROCS×p goroutines
 			b.ReportAllocs()
 			b.RunParallel(func(pb *testing.PB) {
 				for pb.Next() {

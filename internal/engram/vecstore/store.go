@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -129,9 +130,9 @@ type space struct {
 	count int
 
 	exact   *flat.Index
-	mu      sync.Mutex // serialises moving vectors between exact and graph with deletes
-	graph   *hnsw.Index
-	tunedAt int // graph size at the last efSearch tuning
+	mu      sync.Mutex                 // serialises moving vectors between exact and graph with deletes
+	graph   atomic.Pointer[hnsw.Index] // nil while the namespace is small; read without mu
+	tunedAt int                        // graph size at the last efSearch tuning (guarded by mu)
 }
 
 // Store is an open vector store.
@@ -270,8 +271,8 @@ func (s *Store) applyDelete(ns, cid string) bool {
 	s.mu.Unlock()
 	sp.mu.Lock()
 	sp.exact.Delete(e.id)
-	if sp.graph != nil {
-		sp.graph.Delete(e.id)
+	if g := sp.graph.Load(); g != nil {
+		g.Delete(e.id)
 	}
 	sp.mu.Unlock()
 	return true
@@ -463,9 +464,9 @@ func (s *Store) Search(ns string, q []float32, k int, filter func(json.RawMessag
 	}
 	// Over-fetch a little so ties at the k-th score can be broken by CID.
 	fetch := k + 4
-	sp.mu.Lock()
-	g := sp.graph
-	sp.mu.Unlock()
+	// The indexer adds a vector to the graph before removing it from the
+	// exact index, so every vector is in at least one of the two.
+	g := sp.graph.Load()
 	res := sp.exact.Search(q, fetch, allow)
 	if g != nil {
 		var gres []flat.Neighbor
@@ -580,14 +581,10 @@ func (s *Store) Stats() Stats {
 	}
 	s.mu.RUnlock()
 	for _, sp := range spaces {
-		sp.mu.Lock()
-		info := Space{Vectors: sp.count, Mode: "exact", Pending: sp.exact.Len()}
-		if sp.graph != nil {
-			info.Mode, info.EfSearch, info.Tombstone = "hnsw", sp.graph.EfSearch(), sp.graph.Tombstones()
-		} else {
-			info.Pending = 0
+		info := Space{Vectors: sp.count, Mode: "exact"}
+		if g := sp.graph.Load(); g != nil {
+			info.Mode, info.EfSearch, info.Tombstone, info.Pending = "hnsw", g.EfSearch(), g.Tombstones(), sp.exact.Len()
 		}
-		sp.mu.Unlock()
 		st.Namespaces[sp.ns] = info
 	}
 	if s.log != nil {
