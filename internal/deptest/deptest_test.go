@@ -59,7 +59,6 @@ var cores = []string{
 	"github.com/subnetkit/subnetkit/internal/engram/protocol",
 	"github.com/subnetkit/subnetkit/internal/engram/score",
 	"github.com/subnetkit/subnetkit/internal/engram/replica",
-	"github.com/subnetkit/subnetkit/internal/chain",
 }
 
 var forbiddenInCores = []string{
