@@ -38,6 +38,7 @@ var subcommands = []func(*env) *cobra.Command{
 	newMinerCmd,
 	newCIDCmd,
 	newBenchCmd,
+	newModelCmd,
 }
 
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
