@@ -17,4 +17,6 @@ if [ ${#apt_pkgs[@]} -gt 0 ]; then
 	$SUDO apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${apt_pkgs[@]}" >/dev/null
 fi
+echo "test-deps: ONNX Runtime and python3-onnx for the MiniLM check"
+tools/deps/minilm.sh >/dev/null
 echo "test-deps: ok"
