@@ -272,35 +272,37 @@ func isLoopback(r *http.Request) bool {
 
 func strPtr(s string) *string { return &s }
 
-// decodeErr maps a protocol decode error to a 400 or a business error.
-func decodeErr(err error) (business string, status error) {
-	if errors.Is(err, protocol.ErrMalformedJSON) {
-		return "", errStatus(http.StatusBadRequest, "invalid JSON body")
+// readSynapse reads, authorizes (signature and rate limit of bucket) and
+// decodes a synapse request. A malformed body becomes a 400; a business
+// error is answered through fail, and handled reports that the handler is
+// done.
+func readSynapse[T any](m *Miner, w http.ResponseWriter, r *http.Request, synapse, bucket string,
+	decode func([]byte) (T, error), fail func(string) error) (req T, caller string, handled bool, err error) {
+	body, err := m.readBody(w, r)
+	if err != nil {
+		return req, "", true, err
 	}
-	return err.Error(), nil
+	if caller, err = m.authorize(w, r, synapse, bucket, body); err != nil {
+		return req, "", true, err
+	}
+	if req, err = decode(body); err != nil {
+		if errors.Is(err, protocol.ErrMalformedJSON) {
+			return req, "", true, errStatus(http.StatusBadRequest, "invalid JSON body")
+		}
+		return req, "", true, fail(err.Error())
+	}
+	return req, caller, false, nil
 }
 
 func (m *Miner) ingest(w http.ResponseWriter, r *http.Request) error {
-	body, err := m.readBody(w, r)
-	if err != nil {
-		return err
-	}
-	caller, err := m.authorize(w, r, "IngestSynapse", "ingest", body)
-	if err != nil {
-		return err
-	}
 	fail := func(msg string) error {
 		m.m.ingests.WithLabelValues("rejected").Inc()
 		writeJSON(w, http.StatusOK, protocol.IngestResponse{Error: strPtr(msg)})
 		return nil
 	}
-	req, err := protocol.DecodeIngest(body)
-	if err != nil {
-		msg, status := decodeErr(err)
-		if status != nil {
-			return status
-		}
-		return fail(msg)
+	req, caller, handled, err := readSynapse(m, w, r, "IngestSynapse", "ingest", protocol.DecodeIngest, fail)
+	if handled {
+		return err
 	}
 	if req.Namespace != protocol.PublicNamespace {
 		return fail("private namespaces are not served by this miner: omit namespace to use the public namespace")
@@ -347,24 +349,13 @@ func (m *Miner) embedFailure(err error, fail func(string) error) error {
 
 func (m *Miner) query(w http.ResponseWriter, r *http.Request) error {
 	start := m.cfg.Now()
-	body, err := m.readBody(w, r)
-	if err != nil {
-		return err
-	}
-	if _, err := m.authorize(w, r, "QuerySynapse", "query", body); err != nil {
-		return err
-	}
 	fail := func(msg string) error {
 		writeJSON(w, http.StatusOK, protocol.QueryResponse{Results: []protocol.QueryResult{}, Error: strPtr(msg)})
 		return nil
 	}
-	req, err := protocol.DecodeQuery(body)
-	if err != nil {
-		msg, status := decodeErr(err)
-		if status != nil {
-			return status
-		}
-		return fail(msg)
+	req, _, handled, err := readSynapse(m, w, r, "QuerySynapse", "query", protocol.DecodeQuery, fail)
+	if handled {
+		return err
 	}
 	if req.Namespace != protocol.PublicNamespace {
 		return fail("private namespaces are not served by this miner: omit namespace to query the public namespace")
@@ -392,26 +383,15 @@ func (m *Miner) query(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (m *Miner) challenge(w http.ResponseWriter, r *http.Request) error {
-	body, err := m.readBody(w, r)
-	if err != nil {
-		return err
-	}
-	if _, err := m.authorize(w, r, "ChallengeSynapse", "other", body); err != nil {
-		return err
-	}
 	fail := func(msg string) error {
 		m.stats.challenge(false)
 		m.m.challenges.WithLabelValues("error").Inc()
 		writeJSON(w, http.StatusOK, protocol.ChallengeResponse{Error: strPtr(msg)})
 		return nil
 	}
-	req, err := protocol.DecodeChallenge(body)
-	if err != nil {
-		msg, status := decodeErr(err)
-		if status != nil {
-			return status
-		}
-		return fail(msg)
+	req, _, handled, err := readSynapse(m, w, r, "ChallengeSynapse", "other", protocol.DecodeChallenge, fail)
+	if handled {
+		return err
 	}
 	if req.Expired(m.cfg.Now()) {
 		return fail("challenge expired: expires_at is in the past; request a fresh challenge")

@@ -327,7 +327,11 @@ func (w *WAL) Append(ctx context.Context, recs []Record, apply func()) error {
 			return fmt.Errorf("wal: invalid record (type %d, %d bytes)", r.Type, len(r.Payload))
 		}
 	}
-	req := &request{recs: recs, apply: apply, done: make(chan error, 1)}
+	return w.submit(ctx, &request{recs: recs, apply: apply, done: make(chan error, 1)})
+}
+
+// submit queues req for the committer and waits for its outcome.
+func (w *WAL) submit(ctx context.Context, req *request) error {
 	w.mu.Lock()
 	if w.closed {
 		w.mu.Unlock()
@@ -445,24 +449,7 @@ func (w *WAL) commit(batch []*request, buf *[]byte) error {
 // applied. A snapshot taken inside capture therefore holds exactly the
 // records of the segments below the id.
 func (w *WAL) RotateBarrier(ctx context.Context, capture func(newSegment uint64)) error {
-	req := &request{rotate: capture, done: make(chan error, 1)}
-	w.mu.Lock()
-	if w.closed {
-		w.mu.Unlock()
-		return ErrClosed
-	}
-	w.queue = append(w.queue, req)
-	w.mu.Unlock()
-	select {
-	case w.wake <- struct{}{}:
-	default:
-	}
-	select {
-	case err := <-req.done:
-		return err
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+	return w.submit(ctx, &request{rotate: capture, done: make(chan error, 1)})
 }
 
 // Rotate starts a new segment and returns its id: every record appended
