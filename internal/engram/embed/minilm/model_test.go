@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"testing"
 )
 
@@ -283,5 +284,34 @@ func BenchmarkEmbed(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		m.EmbedIDs(ids)
+	}
+}
+
+// BenchmarkEmbedFullSize runs the real architecture (6 × 384, 12 heads)
+// from a model directory given in $MINILM_BENCH_DIR (for example one
+// written by testdata/make_bert.py plus testdata/tokenizer.json).
+func BenchmarkEmbedFullSize(b *testing.B) {
+	dir := os.Getenv("MINILM_BENCH_DIR")
+	if dir == "" {
+		b.Skip("set MINILM_BENCH_DIR to a model directory")
+	}
+	m, err := Load(dir, Options{Workers: 1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		text string
+	}{
+		{"short", "The attention mechanism in transformers lets tokens talk."},
+		{"max-256-tokens", strings.Repeat("a long document about vector databases and retrieval ", 60)},
+	} {
+		ids := m.tok.Encode(tc.text, MaxSeqLen)
+		b.Run(tc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				m.EmbedIDs(ids)
+			}
+		})
 	}
 }
