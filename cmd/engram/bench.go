@@ -57,7 +57,11 @@ directory instead of using --target.`,
 	fl.IntVar(&f.clusters, "clusters", 1_000, "clusters in the synthetic data")
 	fl.Uint64Var(&f.seed, "seed", 1, "data seed")
 	fl.BoolVar(&f.jsonOut, "json", false, "print the result as one JSON line")
-	for n, v := range map[string]string{"target": "ENGRAM_BENCH_TARGET", "vectors": "ENGRAM_BENCH_VECTORS", "queries": "ENGRAM_BENCH_QUERIES", "concurrency": "ENGRAM_BENCH_CONCURRENCY"} {
+	for n, v := range map[string]string{
+		"target": "ENGRAM_BENCH_TARGET", "self": "ENGRAM_BENCH_SELF", "vectors": "ENGRAM_BENCH_VECTORS",
+		"queries": "ENGRAM_BENCH_QUERIES", "concurrency": "ENGRAM_BENCH_CONCURRENCY", "clusters": "ENGRAM_BENCH_CLUSTERS",
+		"seed": "ENGRAM_BENCH_SEED", "json": "ENGRAM_BENCH_JSON",
+	} {
 		flagEnv(cmd, n, v)
 	}
 	return cmd

@@ -56,6 +56,9 @@ holding a JSON array of 384 numbers ("-" reads standard input).`,
 	cmd.Flags().StringVar(&embFile, "embedding", "", "file with a JSON array of 384 numbers, or - for stdin")
 	cmd.Flags().StringVar(&metadata, "metadata", "{}", "metadata JSON object")
 	cmd.Flags().StringVar(&modelVersion, "model-version", protocol.ModelVersion, "model version")
+	flagEnv(cmd, "embedding", "ENGRAM_CID_EMBEDDING")
+	flagEnv(cmd, "metadata", "ENGRAM_CID_METADATA")
+	flagEnv(cmd, "model-version", "ENGRAM_MODEL_VERSION")
 	return cmd
 }
 

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 	"github.com/subnetkit/subnetkit/internal/engram/protocol"
 )
 
@@ -58,5 +60,28 @@ func TestEnvSetsFlagAndFlagWins(t *testing.T) {
 	_, _, err = runCmd(t, map[string]string{"ENGRAM_ENV": "mainnet"}, "miner", "--require-hotkey-sig", "false", "--data-dir", t.TempDir())
 	if err == nil || !strings.Contains(err.Error(), "mainnet") {
 		t.Fatalf("mainnet without signatures: err = %v", err)
+	}
+}
+
+// TestEveryFlagHasEnv walks every command and checks each flag names its
+// environment variable (help excluded).
+func TestEveryFlagHasEnv(t *testing.T) {
+	e := &env{getenv: func(string) string { return "" }}
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		c.Flags().VisitAll(func(f *pflag.Flag) {
+			if f.Name == "help" {
+				return
+			}
+			if len(f.Annotations[envAnnotation]) == 0 {
+				t.Errorf("%s --%s has no environment variable", c.CommandPath(), f.Name)
+			}
+		})
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	for _, sub := range subcommands {
+		walk(sub(e))
 	}
 }
