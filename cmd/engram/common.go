@@ -16,8 +16,8 @@ type logFlags struct {
 	level, format string
 }
 
-func (l *logFlags) register(cmd *cobra.Command, prefix string) {
-	cmd.Flags().StringVar(&l.level, "log-level", "info", "log level: debug, info, warn or error")
+func (l *logFlags) register(cmd *cobra.Command, prefix, defaultLevel string) {
+	cmd.Flags().StringVar(&l.level, "log-level", defaultLevel, "log level: debug, info, warn or error")
 	cmd.Flags().StringVar(&l.format, "log-format", "text", "log format: text or json")
 	flagEnv(cmd, "log-level", prefix+"LOG_LEVEL")
 	flagEnv(cmd, "log-format", prefix+"LOG_FORMAT")

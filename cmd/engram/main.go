@@ -39,6 +39,7 @@ var subcommands = []func(*env) *cobra.Command{
 	newCIDCmd,
 	newBenchCmd,
 	newModelCmd,
+	newLocalnetCmd,
 }
 
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {

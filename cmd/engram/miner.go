@@ -74,7 +74,7 @@ The miner's hotkey (the identity validators sign requests to) comes from
 	} {
 		flagEnv(cmd, name, envName)
 	}
-	f.log.register(cmd, "ENGRAM_")
+	f.log.register(cmd, "ENGRAM_", "info")
 	return cmd
 }
 
