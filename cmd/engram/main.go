@@ -40,6 +40,7 @@ var subcommands = []func(*env) *cobra.Command{
 	newBenchCmd,
 	newModelCmd,
 	newLocalnetCmd,
+	newKeysCmd,
 }
 
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {

@@ -85,3 +85,33 @@ func TestEveryFlagHasEnv(t *testing.T) {
 		walk(sub(e))
 	}
 }
+
+func TestKeysCommands(t *testing.T) {
+	dir := t.TempDir()
+	env := map[string]string{"ENGRAM_WALLET_PATH": dir}
+	out, errOut, err := runCmd(t, env, "keys", "new", "--wallet.hotkey", "m1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(filepath.Join(dir, "default", "hotkeys", "m1"))
+	var f struct {
+		SecretPhrase string `json:"secretPhrase"`
+		SS58Address  string `json:"ss58Address"`
+	}
+	json.Unmarshal(b, &f)
+	if f.SecretPhrase == "" || !strings.Contains(out, f.SS58Address) {
+		t.Fatalf("keys new wrote %s, printed %q", b, out)
+	}
+	if strings.Contains(out+errOut, f.SecretPhrase) || strings.Contains(out+errOut, strings.Fields(f.SecretPhrase)[0]+" "+strings.Fields(f.SecretPhrase)[1]) {
+		t.Fatal("keys new printed the secret phrase")
+	}
+	show, _, err := runCmd(t, env, "keys", "show", "--wallet.hotkey", "m1", "--json")
+	if err != nil || !strings.Contains(show, f.SS58Address) {
+		t.Fatalf("keys show = %q, %v", show, err)
+	}
+	env["ENGRAM_MNEMONIC"] = "caution juice atom organ advance problem want pledge someone senior holiday very"
+	imp, _, err := runCmd(t, env, "keys", "import", "--wallet.hotkey", "m2")
+	if err != nil || !strings.Contains(imp, "5Gv8YYFu8H1btvmrJy9FjjAWfb99wrhV3uhPFoNEr918utyR") || strings.Contains(imp, "caution") {
+		t.Fatalf("keys import = %q, %v", imp, err)
+	}
+}

@@ -28,6 +28,7 @@ type minerFlags struct {
 	rateLimit                             int
 	rateWindow                            time.Duration
 	log                                   logFlags
+	wallet                                walletFlags
 }
 
 func newMinerCmd(e *env) *cobra.Command {
@@ -46,7 +47,8 @@ development only. "openai" calls any OpenAI-compatible /v1/embeddings endpoint
 all-MiniLM-L6-v2 from --model-dir (see "engram model pull").
 
 The miner's hotkey (the identity validators sign requests to) comes from
---hotkey-file (a file holding a secret URI or mnemonic) or $ENGRAM_HOTKEY_URI.`,
+--hotkey-file (a file holding a secret URI or mnemonic), $ENGRAM_HOTKEY_URI, or
+the btcli wallet named by --wallet.path/--wallet.name/--wallet.hotkey.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runMiner(cmd.Context(), e, f) },
 	}
@@ -75,6 +77,7 @@ The miner's hotkey (the identity validators sign requests to) comes from
 		flagEnv(cmd, name, envName)
 	}
 	f.log.register(cmd, "ENGRAM_", "info")
+	f.wallet.register(cmd)
 	return cmd
 }
 
@@ -110,6 +113,15 @@ func runMiner(ctx context.Context, e *env, f minerFlags) error {
 	hk, err := loadHotkey(f.hotkeyFile, e.getenv)
 	if err != nil {
 		return err
+	}
+	if hk == nil {
+		w, err := f.wallet.wallet()
+		if err != nil {
+			return err
+		}
+		if hk, err = w.LoadHotkey(); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return err
+		}
 	}
 	var hotkey keys.PublicKey
 	if hk != nil {
