@@ -119,6 +119,14 @@ func Synthetic(n, k int, seed uint64) [][]float32 {
 // Nearest returns the CIDs of the k items most similar to q (dot product),
 // among those include accepts (nil: all), best first with ties by CID.
 func (s *Set) Nearest(q []float32, k int, include func(i int) bool) []string {
+	top, _ := s.NearestWithTies(q, k, include, 0)
+	return top
+}
+
+// NearestWithTies is Nearest that also returns the items beyond the k-th
+// whose score is within eps of the k-th score (near-ties a float32 ranking
+// may order differently).
+func (s *Set) NearestWithTies(q []float32, k int, include func(i int) bool, eps float64) (top, tied []string) {
 	type hit struct {
 		cid   string
 		score float64
@@ -140,11 +148,19 @@ func (s *Set) Nearest(q []float32, k int, include func(i int) bool) []string {
 		}
 		return hits[a].cid < hits[b].cid
 	})
-	out := make([]string, 0, k)
 	for _, h := range hits[:min(k, len(hits))] {
-		out = append(out, h.cid)
+		top = append(top, h.cid)
 	}
-	return out
+	if len(hits) > k && k > 0 {
+		kth := hits[k-1].score
+		for _, h := range hits[k:] {
+			if kth-h.score > eps {
+				break
+			}
+			tied = append(tied, h.cid)
+		}
+	}
+	return top, tied
 }
 
 // Save writes the set as JSONL.

@@ -225,3 +225,30 @@ func (s *State) Round(evals []Eval, p Params) Result {
 	}
 	return res
 }
+
+// RecallAtKTies is RecallAtK where a returned item also counts as a hit when
+// it is in tied: items outside the exact top-K whose true score equals the
+// K-th best within rounding. Miners rank in float32 and validators in
+// float64, so near-ties at the K-th place may order either way; neither
+// order is wrong. The denominator stays min(K, |truth|).
+func RecallAtKTies(returned, truth, tied []string, k int) float64 {
+	if len(truth) == 0 || k <= 0 {
+		return 0
+	}
+	truth = truth[:min(k, len(truth))]
+	want := make(map[string]bool, len(truth)+len(tied))
+	for _, c := range truth {
+		want[c] = true
+	}
+	for _, c := range tied {
+		want[c] = true
+	}
+	hits := 0
+	for _, c := range returned[:min(k, len(returned))] {
+		if want[c] {
+			hits++
+			want[c] = false
+		}
+	}
+	return min(1, float64(hits)/float64(len(truth)))
+}

@@ -208,3 +208,16 @@ func TestStateJSONRoundTrip(t *testing.T) {
 		t.Errorf("restored state scores %+v, want %+v", r2.Miners[0], r1.Miners[0])
 	}
 }
+
+func TestRecallAtKTies(t *testing.T) {
+	truth := []string{"a", "b", "c"}
+	if got := RecallAtKTies([]string{"a", "b", "x"}, truth, []string{"x"}, 3); got != 1 {
+		t.Errorf("tied item at the boundary: recall = %v, want 1", got)
+	}
+	if got := RecallAtKTies([]string{"a", "b", "y"}, truth, []string{"x"}, 3); math.Abs(got-2.0/3) > 1e-12 {
+		t.Errorf("untied wrong item: recall = %v, want 2/3", got)
+	}
+	if got := RecallAtKTies([]string{"a", "a", "a"}, truth, nil, 3); math.Abs(got-1.0/3) > 1e-12 {
+		t.Errorf("duplicates: recall = %v, want 1/3", got)
+	}
+}

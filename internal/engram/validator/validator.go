@@ -421,7 +421,7 @@ func (v *Validator) eval(ctx context.Context, m miner, sample []int) score.Eval 
 	var ok int
 	for _, i := range sample {
 		q := v.cfg.Corpus.Items[i].Vector
-		truth := v.cfg.Corpus.Nearest(q, v.cfg.Params.RecallK, func(j int) bool { return held[j] })
+		truth, tied := v.cfg.Corpus.NearestWithTies(q, v.cfg.Params.RecallK, func(j int) bool { return held[j] }, 1e-5)
 		body, _ := json.Marshal(protocol.QueryRequest{QueryVector: q, TopK: v.cfg.Params.RecallK})
 		var resp protocol.QueryResponse
 		rtt, err := v.post(ctx, m, "QuerySynapse", body, v.cfg.QueryTimeout, &resp)
@@ -432,7 +432,7 @@ func (v *Validator) eval(ctx context.Context, m miner, sample []int) score.Eval 
 		for j, r := range resp.Results {
 			got[j] = r.CID
 		}
-		sumRecall += score.RecallAtK(got, truth, v.cfg.Params.RecallK)
+		sumRecall += score.RecallAtKTies(got, truth, tied, v.cfg.Params.RecallK)
 		sumMS += float64(rtt.Microseconds()) / 1000
 		ok++
 	}
