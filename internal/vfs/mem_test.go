@@ -52,3 +52,24 @@ func TestMemFaultInjection(t *testing.T) {
 		t.Fatalf("fault fired twice: %v", err)
 	}
 }
+
+func TestWriteFileAtomic(t *testing.T) {
+	m := NewMem()
+	m.MkdirAll("/d")
+	if err := WriteFileAtomic(m, "/d/state", []byte("one")); err != nil {
+		t.Fatal(err)
+	}
+	m.FailSync(1) // the new file's sync fails: the old contents must survive
+	if err := WriteFileAtomic(m, "/d/state", []byte("two")); !errors.Is(err, ErrInjected) {
+		t.Fatalf("WriteFileAtomic with failing sync = %v", err)
+	}
+	if b, _ := m.CrashClone().ReadFile("/d/state"); string(b) != "one" {
+		t.Fatalf("after a failed replace the file holds %q, want one", b)
+	}
+	if err := WriteFileAtomic(m, "/d/state", []byte("three")); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := m.CrashClone().ReadFile("/d/state"); string(b) != "three" {
+		t.Fatalf("after a crash the file holds %q, want three", b)
+	}
+}

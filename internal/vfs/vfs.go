@@ -136,3 +136,27 @@ func Exists(fsys FS, name string) bool {
 
 // ErrNotExist is returned for missing files (it is fs.ErrNotExist).
 var ErrNotExist = fs.ErrNotExist
+
+// WriteFileAtomic replaces name with data so that a crash leaves either the
+// old or the new contents: it writes a temporary file beside name, syncs
+// it, renames it over name and syncs the directory.
+func WriteFileAtomic(fsys FS, name string, data []byte) error {
+	tmp := name + ".tmp"
+	f, err := fsys.Create(tmp)
+	if err != nil {
+		return err
+	}
+	if _, err = f.Write(data); err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = fsys.Rename(tmp, name)
+	}
+	if err == nil {
+		err = fsys.SyncDir(filepath.Dir(name))
+	}
+	return err
+}

@@ -38,6 +38,7 @@ import (
 
 	"github.com/subnetkit/subnetkit/internal/chain"
 	"github.com/subnetkit/subnetkit/internal/keys"
+	"github.com/subnetkit/subnetkit/internal/vfs"
 )
 
 // Config configures a Chain. Zero fields take the defaults.
@@ -514,28 +515,7 @@ func (c *Chain) saveLocked() error {
 	if err != nil {
 		return err
 	}
-	tmp := c.statePath() + ".tmp"
-	f, err := os.Create(tmp)
-	if err != nil {
-		return fmt.Errorf("devchain: save: %w", err)
-	}
-	if _, err = f.Write(b); err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, c.statePath())
-	}
-	if err == nil {
-		var d *os.File
-		if d, err = os.Open(c.cfg.Dir); err == nil {
-			err = d.Sync()
-			d.Close()
-		}
-	}
-	if err != nil {
+	if err := vfs.WriteFileAtomic(vfs.OS{}, c.statePath(), b); err != nil {
 		return fmt.Errorf("devchain: save: %w", err)
 	}
 	return nil

@@ -38,6 +38,7 @@ import (
 	"github.com/subnetkit/subnetkit/internal/engram/replica"
 	"github.com/subnetkit/subnetkit/internal/engram/score"
 	"github.com/subnetkit/subnetkit/internal/keys"
+	"github.com/subnetkit/subnetkit/internal/vfs"
 )
 
 // Chain is what the validator needs from the chain.
@@ -171,21 +172,10 @@ func (v *Validator) save() error {
 	if err != nil {
 		return err
 	}
-	tmp := v.statePath() + ".tmp"
-	f, err := os.Create(tmp)
-	if err != nil {
-		return err
-	}
-	if _, err = f.Write(b); err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
+	if err := vfs.WriteFileAtomic(vfs.OS{}, v.statePath(), b); err != nil {
 		return fmt.Errorf("validator: save state: %w", err)
 	}
-	return os.Rename(tmp, v.statePath())
+	return nil
 }
 
 // miner is a serving neuron.
