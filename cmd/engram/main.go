@@ -41,6 +41,7 @@ var subcommands = []func(*env) *cobra.Command{
 	newModelCmd,
 	newLocalnetCmd,
 	newKeysCmd,
+	newDevchainCmd,
 }
 
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {

@@ -109,7 +109,10 @@ type weightRow struct {
 type state struct {
 	Height  uint64             `json:"height"`
 	Hash    [32]byte           `json:"hash"`
+	Genesis [32]byte           `json:"genesis"`
 	Subnets map[uint16]*subnet `json:"subnets"`
+	// Nonces holds each signer's last accepted transaction nonce (HTTP API).
+	Nonces map[string]uint64 `json:"nonces"`
 }
 
 // Chain is an embedded dev chain.
@@ -131,6 +134,7 @@ func New(cfg Config) (*Chain, error) {
 	}
 	c := &Chain{cfg: cfg, st: state{Subnets: map[uint16]*subnet{}}}
 	c.st.Hash = sha256.Sum256([]byte("subnetkit devchain genesis"))
+	c.st.Genesis = c.st.Hash
 	if cfg.Dir != "" {
 		if err := os.MkdirAll(cfg.Dir, 0o755); err != nil {
 			return nil, fmt.Errorf("devchain: %w", err)
@@ -490,7 +494,7 @@ func (c *Chain) Metagraph(netuid uint16) (*chain.Metagraph, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &chain.Metagraph{NetUID: netuid, Block: c.st.Height, Neurons: slices.Clone(sn.Neurons)}, nil
+	return &chain.Metagraph{NetUID: netuid, Block: c.st.Height, Neurons: append([]chain.Neuron{}, sn.Neurons...)}, nil
 }
 
 // Weights returns the stored (max-upscaled) weights of a validator UID.
