@@ -42,6 +42,7 @@ var subcommands = []func(*env) *cobra.Command{
 	newLocalnetCmd,
 	newKeysCmd,
 	newDevchainCmd,
+	newValidatorCmd,
 }
 
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"strings"
 	"time"
@@ -14,6 +15,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/spf13/cobra"
+	"github.com/subnetkit/subnetkit/internal/chain/devchain"
 	"github.com/subnetkit/subnetkit/internal/engram/embed"
 	"github.com/subnetkit/subnetkit/internal/engram/miner"
 	"github.com/subnetkit/subnetkit/internal/engram/vecstore"
@@ -29,6 +31,8 @@ type minerFlags struct {
 	rateWindow                            time.Duration
 	log                                   logFlags
 	wallet                                walletFlags
+	chainURL, externalAddr                string
+	netuid                                uint16
 }
 
 func newMinerCmd(e *env) *cobra.Command {
@@ -76,6 +80,12 @@ the btcli wallet named by --wallet.path/--wallet.name/--wallet.hotkey.`,
 	} {
 		flagEnv(cmd, name, envName)
 	}
+	fl.StringVar(&f.chainURL, "chain", "", "devchain URL to register on and announce the axon to (default: none)")
+	fl.StringVar(&f.externalAddr, "external-addr", "", "ip:port announced on chain (default: the --listen address)")
+	fl.Uint16Var(&f.netuid, "netuid", 450, "subnet to register on with --chain")
+	flagEnv(cmd, "chain", "ENGRAM_CHAIN_URL")
+	flagEnv(cmd, "external-addr", "ENGRAM_EXTERNAL_ADDR")
+	flagEnv(cmd, "netuid", "NETUID")
 	f.log.register(cmd, "ENGRAM_", "info")
 	f.wallet.register(cmd)
 	return cmd
@@ -165,6 +175,16 @@ func runMiner(ctx context.Context, e *env, f minerFlags) error {
 		m.Close()
 		return fmt.Errorf("listen: %w", err)
 	}
+	if f.chainURL != "" {
+		if hk == nil {
+			m.Close()
+			return errors.New("--chain needs the miner's hotkey (--hotkey-file, $ENGRAM_HOTKEY_URI or a wallet)")
+		}
+		if err := announce(ctx, f, hk, ln.Addr().String()); err != nil {
+			m.Close()
+			return err
+		}
+	}
 	fmt.Fprintf(e.stderr, "engram miner listening on http://%s (data in %s, embedder %s)\n", ln.Addr(), f.dataDir, emb.Info().Name)
 	return m.Run(ctx, ln)
 }
@@ -204,4 +224,27 @@ func newEmbedder(f minerFlags, getenv func(string) string, logger interface {
 		return newMiniLM(f.modelDir)
 	}
 	return nil, fmt.Errorf("--embedder %q: want lexical, openai or minilm", name)
+}
+
+// announce registers the miner's hotkey on the chain and publishes its axon.
+func announce(ctx context.Context, f minerFlags, hk *keys.Keypair, listenAddr string) error {
+	addr := f.externalAddr
+	if addr == "" {
+		addr = listenAddr
+	}
+	ap, err := netip.ParseAddrPort(addr)
+	if err != nil {
+		return fmt.Errorf("--external-addr %q: want ip:port", addr)
+	}
+	ch, err := devchain.Dial(ctx, f.chainURL, hk, nil)
+	if err != nil {
+		return err
+	}
+	if _, err := ch.Register(ctx, f.netuid); err != nil {
+		return fmt.Errorf("register on %s: %w", f.chainURL, err)
+	}
+	if err := ch.ServeAxon(ctx, f.netuid, ap); err != nil {
+		return fmt.Errorf("serve axon: %w", err)
+	}
+	return nil
 }

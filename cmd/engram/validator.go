@@ -1,0 +1,118 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/subnetkit/subnetkit/internal/chain/devchain"
+	"github.com/subnetkit/subnetkit/internal/engram/corpus"
+	"github.com/subnetkit/subnetkit/internal/engram/embed"
+	"github.com/subnetkit/subnetkit/internal/engram/validator"
+)
+
+func newValidatorCmd(e *env) *cobra.Command {
+	var chainURL, dataDir, corpusFile, hotkeyFile string
+	var netuid uint16
+	var synthetic, challenges int
+	var evalEvery, weightsEvery time.Duration
+	var allowPrivate bool
+	var wf walletFlags
+	var log logFlags
+	cmd := &cobra.Command{
+		Use:   "validator",
+		Short: "Run an Engram validator: seed ground truth, query, challenge, score, set weights",
+		Long: `Run an Engram validator against a chain. Every --eval-interval it reads the
+metagraph, seeds its ground-truth corpus into 3 miners per item, queries every
+serving miner (recall@10 against exact ground truth, its own round-trip
+latency), sends storage challenges, and scores with 0.5 recall + 0.3 latency
++ 0.2 proof rate (slashed below a 0.5 proof rate); every --weights-interval it
+sets weights. State is saved in --data-dir before weights are sent.
+
+--chain takes a devchain URL (engram devchain). The Subtensor (finney/test)
+client is not part of this build yet.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			logger, err := log.logger(e.stderr)
+			if err != nil {
+				return err
+			}
+			if strings.HasPrefix(chainURL, "ws") {
+				return errors.New("--chain: Subtensor over WebSocket is not supported by this build yet; run against engram devchain (http://...)")
+			}
+			hk, err := loadHotkey(hotkeyFile, e.getenv)
+			if err != nil {
+				return err
+			}
+			if hk == nil {
+				w, err := wf.wallet()
+				if err != nil {
+					return err
+				}
+				if hk, err = w.LoadHotkey(); err != nil {
+					return fmt.Errorf("validator hotkey: %w (or set --hotkey-file / $ENGRAM_HOTKEY_URI)", err)
+				}
+			}
+			ch, err := devchain.Dial(cmd.Context(), chainURL, hk, nil)
+			if err != nil {
+				return err
+			}
+			var set *corpus.Set
+			if corpusFile != "" {
+				f, err := os.Open(corpusFile)
+				if err != nil {
+					return err
+				}
+				set, err = corpus.Load(f)
+				f.Close()
+				if err != nil {
+					return err
+				}
+			} else if set, err = corpus.Build(cmd.Context(), embed.Lexical{}, corpus.Sample(), synthetic, 1); err != nil {
+				return err
+			}
+			v, err := validator.New(validator.Config{
+				Chain: ch, NetUID: netuid, Signer: hk, Corpus: set, DataDir: dataDir,
+				ChallengesPerRound: challenges, EvalInterval: evalEvery, WeightsInterval: weightsEvery,
+				AllowLoopback: allowPrivate, Logger: logger.With("component", "validator"),
+			})
+			if err != nil {
+				return err
+			}
+			logger.Info("validator starting", "hotkey", hk.SS58(), "chain", chainURL, "netuid", netuid, "corpus", len(set.Items))
+			return v.Run(cmd.Context(), func(r validator.Report) {
+				for _, m := range r.Miners {
+					logger.Info("miner scored", "uid", m.UID, "recall_at_10", m.Recall, "latency_ms", m.LatencyMS,
+						"proof_rate", m.ProofRate, "score", m.Composite, "weight", m.Weight, "slashed", m.Slashed)
+				}
+				if r.WeightsSet {
+					logger.Info("weights set", "block", r.WeightsBlock)
+				}
+			})
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&chainURL, "chain", "http://127.0.0.1:9944", "chain URL (engram devchain)")
+	fl.Uint16Var(&netuid, "netuid", 450, "subnet")
+	fl.StringVar(&dataDir, "data-dir", "./validator-data", "directory of the validator's persisted state")
+	fl.StringVar(&corpusFile, "corpus", "", "ground-truth JSONL ({text, embedding, cid, top_k_cids}); default: the bundled sample plus synthetic vectors")
+	fl.IntVar(&synthetic, "synthetic", 300, "synthetic vectors added to the bundled sample (without --corpus)")
+	fl.IntVar(&challenges, "challenges", 1, "storage challenges per miner per round")
+	fl.DurationVar(&evalEvery, "eval-interval", 120*time.Second, "time between scoring rounds")
+	fl.DurationVar(&weightsEvery, "weights-interval", 600*time.Second, "minimum time between weight submissions")
+	fl.BoolVar(&allowPrivate, "allow-private-axons", false, "query loopback and private-network axons (local networks only)")
+	fl.StringVar(&hotkeyFile, "hotkey-file", "", "file holding the validator hotkey's secret URI or mnemonic")
+	for n, v := range map[string]string{
+		"chain": "ENGRAM_CHAIN_URL", "netuid": "NETUID", "data-dir": "ENGRAM_VALIDATOR_DIR", "corpus": "ENGRAM_CORPUS",
+		"synthetic": "ENGRAM_VALIDATOR_SYNTHETIC", "challenges": "ENGRAM_CHALLENGES_PER_ROUND", "eval-interval": "ENGRAM_EVAL_INTERVAL",
+		"weights-interval": "ENGRAM_WEIGHTS_INTERVAL", "allow-private-axons": "ENGRAM_ALLOW_PRIVATE_AXONS", "hotkey-file": "ENGRAM_HOTKEY_FILE",
+	} {
+		flagEnv(cmd, n, v)
+	}
+	wf.register(cmd)
+	log.register(cmd, "ENGRAM_", "info")
+	return cmd
+}
