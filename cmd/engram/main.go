@@ -43,6 +43,8 @@ var subcommands = []func(*env) *cobra.Command{
 	newKeysCmd,
 	newDevchainCmd,
 	newValidatorCmd,
+	newIngestCmd,
+	newQueryCmd,
 }
 
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
