@@ -361,3 +361,14 @@ func FuzzBodyHash(f *testing.F) {
 		}
 	})
 }
+
+func TestShortHotkeyHeaderIsRefusedNotPanic(t *testing.T) {
+	miner := newTestSigner(t, 2)
+	v := NewVerifier(VerifierConfig{Hotkey: miner.pub})
+	r := mustReq(t, ingestBody)
+	r.Header.Set(HeaderDendriteHotkey, "4jS")
+	r.Header.Set(HeaderDendriteNonce, "1")
+	if _, _, err := v.Verify(r, "IngestSynapse", ingestBody); !errors.Is(err, ErrMalformedHeaders) {
+		t.Fatalf("Verify with hotkey 4jS = %v, want ErrMalformedHeaders", err)
+	}
+}

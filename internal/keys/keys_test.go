@@ -63,7 +63,7 @@ func TestSS58RoundTripAndErrors(t *testing.T) {
 	}
 	addr := alice.SS58()
 	bad := addr[:len(addr)-1] + string("ABCDEFGH"[strings.IndexByte("ABCDEFGH", addr[len(addr)-1])+1&7])
-	for _, s := range []string{"", "5Grw", bad, "0x1234"} {
+	for _, s := range []string{"", "5Grw", bad, "0x1234", "4jS", "1", "11111111111111111111111111111111111111111111111111"} {
 		if _, err := ParseSS58(s); err == nil {
 			t.Errorf("ParseSS58(%q) accepted", s)
 		}
@@ -85,6 +85,7 @@ func TestSecretsRedacted(t *testing.T) {
 func FuzzParseSS58(f *testing.F) {
 	f.Add("5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY")
 	f.Add("0x" + strings.Repeat("ab", 32))
+	f.Add("4jS") // once panicked inside the SS58 decoder
 	f.Fuzz(func(t *testing.T, s string) {
 		if p, err := ParseSS58(s); err == nil {
 			if q, err := ParseSS58(p.SS58()); err != nil || q != p {

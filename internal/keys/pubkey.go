@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/decred/base58"
 	"github.com/vedhavyas/go-subkey/v2"
 )
 
@@ -49,6 +50,16 @@ func (p *PublicKey) UnmarshalText(b []byte) error {
 	return nil
 }
 
+// ss58Decode is subkey.SS58Decode with any panic turned into an error.
+func ss58Decode(addr string) (prefix uint16, b []byte, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("malformed address: %v", r)
+		}
+	}()
+	return subkey.SS58Decode(addr)
+}
+
 // ParseSS58 decodes an SS58 address into its public key. It checks the
 // checksum and length and returns an error wrapping [ErrInvalidAddress]
 // otherwise. A 0x-prefixed 64-character hex string is accepted too.
@@ -62,7 +73,13 @@ func ParseSS58(addr string) (PublicKey, error) {
 		copy(p[:], b)
 		return p, nil
 	}
-	_, b, err := subkey.SS58Decode(addr)
+	// Check the decoded length first: the decoder slices by the prefix
+	// byte and panics on short input, and addresses arrive from the network.
+	raw := base58.Decode(addr)
+	if len(raw) != 35 && len(raw) != 36 {
+		return p, fmt.Errorf("%w: %q does not decode to a prefix, 32-byte key and checksum", ErrInvalidAddress, addr)
+	}
+	_, b, err := ss58Decode(addr)
 	if err != nil {
 		return p, fmt.Errorf("%w: %q: %v", ErrInvalidAddress, addr, err)
 	}
