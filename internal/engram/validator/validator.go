@@ -95,6 +95,10 @@ type persisted struct {
 	// Refused maps a miner hotkey to items it refused or answered with a
 	// wrong CID (they count against it in challenges).
 	Refused map[string][]int `json:"refused"`
+	// Pending maps a miner hotkey to items whose ingest got no answer: the
+	// miner may hold them, so they count in its recall ground truth, and
+	// seeding retries them.
+	Pending map[string][]int `json:"pending"`
 }
 
 // New returns a Validator, loading persisted state from DataDir.
@@ -145,7 +149,7 @@ func New(cfg Config) (*Validator, error) {
 	for i, it := range cfg.Corpus.Items {
 		v.byCID[it.CID] = i
 	}
-	v.st = persisted{Score: score.NewState(), Held: map[string][]int{}, Refused: map[string][]int{}}
+	v.st = persisted{Score: score.NewState(), Held: map[string][]int{}, Refused: map[string][]int{}, Pending: map[string][]int{}}
 	if cfg.DataDir != "" {
 		b, err := os.ReadFile(v.statePath())
 		if err == nil {
@@ -155,6 +159,14 @@ func New(cfg Config) (*Validator, error) {
 		} else if !errors.Is(err, os.ErrNotExist) {
 			return nil, fmt.Errorf("validator: %w", err)
 		}
+	}
+	for _, m := range []*map[string][]int{&v.st.Held, &v.st.Refused, &v.st.Pending} {
+		if *m == nil {
+			*m = map[string][]int{}
+		}
+	}
+	if v.st.Score == nil {
+		v.st.Score = score.NewState()
 	}
 	return v, nil
 }
@@ -301,10 +313,16 @@ func (v *Validator) Seed(ctx context.Context, progress func(done, total int)) er
 			switch {
 			case err != nil:
 				v.cfg.Logger.Debug("seed failed", "uid", j.m.uid, "err", err)
+				if !slices.Contains(v.st.Pending[hk], j.item) {
+					v.st.Pending[hk] = append(v.st.Pending[hk], j.item)
+				}
 			case resp.CID == nil || *resp.CID != it.CID:
 				v.st.Refused[hk] = append(v.st.Refused[hk], j.item)
 			default:
 				v.st.Held[hk] = append(v.st.Held[hk], j.item)
+				if k := slices.Index(v.st.Pending[hk], j.item); k >= 0 {
+					v.st.Pending[hk] = slices.Delete(v.st.Pending[hk], k, k+1)
+				}
 			}
 			done++
 			if progress != nil {
@@ -406,21 +424,33 @@ func (v *Validator) eval(ctx context.Context, m miner, sample []int) score.Eval 
 	for _, i := range v.st.Refused[hk] {
 		held[i] = true // the miner was asked to hold these too
 	}
+	// Items whose ingest got no answer may or may not be held: they are
+	// neither required nor counted, and the query asks for extra results
+	// so that dropping them still leaves K to compare.
+	uncertain := map[string]bool{}
+	for _, i := range v.st.Pending[hk] {
+		if !held[i] {
+			uncertain[v.cfg.Corpus.Items[i].CID] = true
+		}
+	}
+	topK := min(protocol.MaxTopK, v.cfg.Params.RecallK+len(uncertain))
 	ev := score.Eval{UID: m.uid, Hotkey: hk}
 	var sumRecall, sumMS float64
 	var ok int
 	for _, i := range sample {
 		q := v.cfg.Corpus.Items[i].Vector
 		truth, tied := v.cfg.Corpus.NearestWithTies(q, v.cfg.Params.RecallK, func(j int) bool { return held[j] }, 1e-5)
-		body, _ := json.Marshal(protocol.QueryRequest{QueryVector: q, TopK: v.cfg.Params.RecallK})
+		body, _ := json.Marshal(protocol.QueryRequest{QueryVector: q, TopK: topK})
 		var resp protocol.QueryResponse
 		rtt, err := v.post(ctx, m, "QuerySynapse", body, v.cfg.QueryTimeout, &resp)
 		if err != nil || resp.Error != nil {
 			continue
 		}
-		got := make([]string, len(resp.Results))
-		for j, r := range resp.Results {
-			got[j] = r.CID
+		got := make([]string, 0, len(resp.Results))
+		for _, r := range resp.Results {
+			if !uncertain[r.CID] {
+				got = append(got, r.CID)
+			}
 		}
 		sumRecall += score.RecallAtKTies(got, truth, tied, v.cfg.Params.RecallK)
 		sumMS += float64(rtt.Microseconds()) / 1000
