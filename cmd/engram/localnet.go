@@ -39,7 +39,7 @@ line of stdout; logs and progress go to stderr. Miners use the lexical
 	fl.IntVar(&cfg.Honest, "miners", 3, "honest miners")
 	fl.IntVar(&cfg.Faulty, "faulty", 1, "faulty miners")
 	fl.IntVar(&cfg.Synthetic, "synthetic", 300, "synthetic vectors added to the bundled sentences")
-	fl.IntVar(&cfg.ChallengesPerRound, "challenges", 10, "storage challenges per miner per round")
+	fl.IntVar(&cfg.ChallengesPerRound, "challenges", 20, "storage challenges per miner per round")
 	fl.DurationVar(&cfg.BlockTime, "block-time", 0, "devchain block time (default 100ms)")
 	fl.BoolVar(&cfg.JSON, "json", false, "print the final result as one JSON line on stdout")
 	for n, v := range map[string]string{

@@ -42,14 +42,14 @@ type Config struct {
 	Dir string
 	// Honest and Faulty are miner counts (defaults 3 and 1).
 	Honest, Faulty int
-	// DropFraction is the share of writes the faulty miners drop (default 0.7).
+	// DropFraction is the share of writes the faulty miners drop (default 0.8).
 	DropFraction float64
 	// Rounds stops after this many rounds; 0 runs until ctx ends.
 	Rounds int
 	// Synthetic is the number of synthetic vectors added to the bundled
 	// sentences (default 300).
 	Synthetic int
-	// ChallengesPerRound per miner (default 10, so slashing can happen in
+	// ChallengesPerRound per miner (default 20, so slashing happens reliably in
 	// the first rounds).
 	ChallengesPerRound int
 	// BlockTime of the devchain (default 100 ms).
@@ -108,13 +108,13 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		cfg.Honest, cfg.Faulty = 3, 1
 	}
 	if cfg.DropFraction <= 0 {
-		cfg.DropFraction = 0.7
+		cfg.DropFraction = 0.8
 	}
 	if cfg.Synthetic <= 0 {
 		cfg.Synthetic = 300
 	}
 	if cfg.ChallengesPerRound <= 0 {
-		cfg.ChallengesPerRound = 10
+		cfg.ChallengesPerRound = 20
 	}
 	if cfg.BlockTime <= 0 {
 		cfg.BlockTime = 100 * time.Millisecond
