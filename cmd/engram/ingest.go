@@ -4,12 +4,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
-	"github.com/subnetkit/subnetkit/internal/chain/devchain"
 	"github.com/subnetkit/subnetkit/pkg/engram"
 )
 
@@ -24,7 +24,7 @@ type sdkFlags struct {
 
 func (f *sdkFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringSliceVar(&f.miners, "miner", nil, "miner base URL, optionally URL=HOTKEY (repeatable)")
-	cmd.Flags().StringVar(&f.chainURL, "chain", "", "devchain URL to discover miners from (instead of --miner)")
+	cmd.Flags().StringVar(&f.chainURL, "chain", "", "chain to discover miners from instead of --miner: finney, test, local, ws(s):// or a devchain http(s):// URL")
 	cmd.Flags().Uint16Var(&f.netuid, "netuid", 450, "subnet for discovery")
 	cmd.Flags().DurationVar(&f.timeout, "timeout", 30*time.Second, "per-request timeout")
 	cmd.Flags().BoolVar(&f.jsonOut, "json", false, "print JSON")
@@ -52,7 +52,7 @@ func (f *sdkFlags) client(cmd *cobra.Command, e *env) (*engram.Client, error) {
 		if hk == nil {
 			return nil, errors.New("--chain discovery needs a hotkey ($ENGRAM_HOTKEY_URI) to open the chain client")
 		}
-		ch, err := devchain.Dial(cmd.Context(), f.chainURL, hk, nil)
+		ch, err := dialChain(cmd.Context(), f.chainURL, hk, slog.New(slog.DiscardHandler))
 		if err != nil {
 			return nil, err
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/netip"
@@ -15,7 +16,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/spf13/cobra"
-	"github.com/subnetkit/subnetkit/internal/chain/devchain"
 	"github.com/subnetkit/subnetkit/internal/engram/embed"
 	"github.com/subnetkit/subnetkit/internal/engram/miner"
 	"github.com/subnetkit/subnetkit/internal/engram/vecstore"
@@ -80,7 +80,7 @@ the btcli wallet named by --wallet.path/--wallet.name/--wallet.hotkey.`,
 	} {
 		flagEnv(cmd, name, envName)
 	}
-	fl.StringVar(&f.chainURL, "chain", "", "devchain URL to register on and announce the axon to (default: none)")
+	fl.StringVar(&f.chainURL, "chain", "", "chain to register on and announce the axon to: finney, test, local, ws(s):// (Subtensor) or http(s):// (devchain); default none")
 	fl.StringVar(&f.externalAddr, "external-addr", "", "ip:port announced on chain (default: the --listen address)")
 	fl.Uint16Var(&f.netuid, "netuid", 450, "subnet to register on with --chain")
 	flagEnv(cmd, "chain", "ENGRAM_CHAIN_URL")
@@ -236,7 +236,7 @@ func announce(ctx context.Context, f minerFlags, hk *keys.Keypair, listenAddr st
 	if err != nil {
 		return fmt.Errorf("--external-addr %q: want ip:port", addr)
 	}
-	ch, err := devchain.Dial(ctx, f.chainURL, hk, nil)
+	ch, err := dialChain(ctx, f.chainURL, hk, slog.New(slog.DiscardHandler))
 	if err != nil {
 		return err
 	}

@@ -1,14 +1,11 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
-	"github.com/subnetkit/subnetkit/internal/chain/devchain"
 	"github.com/subnetkit/subnetkit/internal/engram/corpus"
 	"github.com/subnetkit/subnetkit/internal/engram/embed"
 	"github.com/subnetkit/subnetkit/internal/engram/validator"
@@ -32,16 +29,16 @@ latency), sends storage challenges, and scores with 0.5 recall + 0.3 latency
 + 0.2 proof rate (slashed below a 0.5 proof rate); every --weights-interval it
 sets weights. State is saved in --data-dir before weights are sent.
 
---chain takes a devchain URL (engram devchain). The Subtensor (finney/test)
-client is not part of this build yet.`,
+On subnets with commit-reveal enabled (Subtensor's default on many subnets)
+the chain refuses plain set_weights; the validator then logs that a
+drand-timelocked commit is required and keeps scoring.
+
+` + chainHelp,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			logger, err := log.logger(e.stderr)
 			if err != nil {
 				return err
-			}
-			if strings.HasPrefix(chainURL, "ws") {
-				return errors.New("--chain: Subtensor over WebSocket is not supported by this build yet; run against engram devchain (http://...)")
 			}
 			hk, err := loadHotkey(hotkeyFile, e.getenv)
 			if err != nil {
@@ -56,7 +53,7 @@ client is not part of this build yet.`,
 					return fmt.Errorf("validator hotkey: %w (or set --hotkey-file / $ENGRAM_HOTKEY_URI)", err)
 				}
 			}
-			ch, err := devchain.Dial(cmd.Context(), chainURL, hk, nil)
+			ch, err := dialChain(cmd.Context(), chainURL, hk, logger)
 			if err != nil {
 				return err
 			}
@@ -95,7 +92,7 @@ client is not part of this build yet.`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&chainURL, "chain", "http://127.0.0.1:9944", "chain URL (engram devchain)")
+	fl.StringVar(&chainURL, "chain", "http://127.0.0.1:9944", "chain: finney, test, local, a Subtensor ws(s):// URL or a devchain http(s):// URL")
 	fl.Uint16Var(&netuid, "netuid", 450, "subnet")
 	fl.StringVar(&dataDir, "data-dir", "./validator-data", "directory of the validator's persisted state")
 	fl.StringVar(&corpusFile, "corpus", "", "ground-truth JSONL ({text, embedding, cid, top_k_cids}); default: the bundled sample plus synthetic vectors")
