@@ -1,6 +1,13 @@
 package main
 
 import (
+	"net"
+	"net/http"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
 	"fmt"
 	"os"
 	"time"
@@ -12,7 +19,7 @@ import (
 )
 
 func newValidatorCmd(e *env) *cobra.Command {
-	var chainURL, dataDir, corpusFile, hotkeyFile string
+	var chainURL, dataDir, corpusFile, hotkeyFile, metricsListen string
 	var netuid uint16
 	var synthetic, challenges int
 	var evalEvery, weightsEvery time.Duration
@@ -71,8 +78,21 @@ drand-timelocked commit is required and keeps scoring.
 			} else if set, err = corpus.Build(cmd.Context(), embed.Lexical{}, corpus.Sample(), synthetic, 1); err != nil {
 				return err
 			}
+			reg := prometheus.NewRegistry()
+			reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+			if metricsListen != "" {
+				mln, err := net.Listen("tcp", metricsListen)
+				if err != nil {
+					return fmt.Errorf("metrics listener: %w", err)
+				}
+				msrv := &http.Server{Handler: promhttp.HandlerFor(reg, promhttp.HandlerOpts{}), ReadHeaderTimeout: 10 * time.Second}
+				go func() { _ = msrv.Serve(mln) }()
+				defer msrv.Close()
+				logger.Info("metrics serving", "addr", mln.Addr().String())
+			}
 			v, err := validator.New(validator.Config{
-				Chain: ch, NetUID: netuid, Signer: hk, Corpus: set, DataDir: dataDir,
+				Registerer: reg,
+				Chain:      ch, NetUID: netuid, Signer: hk, Corpus: set, DataDir: dataDir,
 				ChallengesPerRound: challenges, EvalInterval: evalEvery, WeightsInterval: weightsEvery,
 				AllowLoopback: allowPrivate, Logger: logger.With("component", "validator"),
 			})
@@ -102,10 +122,12 @@ drand-timelocked commit is required and keeps scoring.
 	fl.DurationVar(&weightsEvery, "weights-interval", 600*time.Second, "minimum time between weight submissions")
 	fl.BoolVar(&allowPrivate, "allow-private-axons", false, "query loopback and private-network axons (local networks only)")
 	fl.StringVar(&hotkeyFile, "hotkey-file", "", "file holding the validator hotkey's secret URI or mnemonic")
+	fl.StringVar(&metricsListen, "metrics-listen", "", "address to serve Prometheus /metrics on (default: none)")
 	for n, v := range map[string]string{
 		"chain": "ENGRAM_CHAIN_URL", "netuid": "NETUID", "data-dir": "ENGRAM_VALIDATOR_DIR", "corpus": "ENGRAM_CORPUS",
 		"synthetic": "ENGRAM_VALIDATOR_SYNTHETIC", "challenges": "ENGRAM_CHALLENGES_PER_ROUND", "eval-interval": "ENGRAM_EVAL_INTERVAL",
 		"weights-interval": "ENGRAM_WEIGHTS_INTERVAL", "allow-private-axons": "ENGRAM_ALLOW_PRIVATE_AXONS", "hotkey-file": "ENGRAM_HOTKEY_FILE",
+		"metrics-listen": "ENGRAM_VALIDATOR_METRICS_LISTEN",
 	} {
 		flagEnv(cmd, n, v)
 	}

@@ -31,6 +31,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/subnetkit/subnetkit/internal/axon"
 	"github.com/subnetkit/subnetkit/internal/chain"
 	"github.com/subnetkit/subnetkit/internal/engram/corpus"
@@ -75,7 +77,9 @@ type Config struct {
 	// Intervals of Run (defaults 120 s eval, 600 s weights).
 	EvalInterval, WeightsInterval time.Duration
 	Logger                        *slog.Logger
-	Now                           func() time.Time
+	// Registerer receives the engram_validator_* metrics (nil: none).
+	Registerer prometheus.Registerer
+	Now        func() time.Time
 }
 
 // Validator scores Engram miners.
@@ -85,6 +89,7 @@ type Validator struct {
 	self     keys.PublicKey
 	st       persisted
 	byCID    map[string]int
+	metrics  *metrics
 }
 
 type persisted struct {
@@ -145,7 +150,8 @@ func New(cfg Config) (*Validator, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	v := &Validator{cfg: cfg, dendrite: axon.NewDendrite(cfg.Signer, cfg.Now, ""), self: cfg.Signer.PublicKey(), byCID: map[string]int{}}
+	v := &Validator{cfg: cfg, dendrite: axon.NewDendrite(cfg.Signer, cfg.Now, ""), self: cfg.Signer.PublicKey(), byCID: map[string]int{},
+		metrics: newMetrics(cfg.Registerer)}
 	for i, it := range cfg.Corpus.Items {
 		v.byCID[it.CID] = i
 	}
@@ -220,7 +226,7 @@ func globallyRoutable(ip netip.Addr) bool {
 
 // post sends a signed synapse request and decodes the JSON reply into out.
 // It returns the round-trip time.
-func (v *Validator) post(ctx context.Context, m miner, synapse string, body []byte, timeout time.Duration, out any) (time.Duration, error) {
+func (v *Validator) post(ctx context.Context, m miner, synapse string, body []byte, timeout time.Duration, out any) (rtt time.Duration, err error) {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, m.url+"/"+synapse, bytes.NewReader(body))
@@ -232,19 +238,21 @@ func (v *Validator) post(ctx context.Context, m miner, synapse string, body []by
 	}
 	start := time.Now()
 	resp, err := v.cfg.HTTP.Do(req)
+	defer func() { v.metrics.request(synapse, err) }()
 	if err != nil {
 		return 0, err
 	}
 	defer resp.Body.Close()
 	b, err := io.ReadAll(io.LimitReader(resp.Body, 4<<20))
-	rtt := time.Since(start)
+	rtt = time.Since(start)
 	if err != nil {
 		return rtt, err
 	}
 	if resp.StatusCode != http.StatusOK {
 		return rtt, fmt.Errorf("%s: HTTP %d", synapse, resp.StatusCode)
 	}
-	return rtt, json.Unmarshal(b, out)
+	err = json.Unmarshal(b, out)
+	return rtt, err
 }
 
 // forEach runs fn for every miner with bounded concurrency.
@@ -351,7 +359,9 @@ type Report struct {
 
 // Round runs one scoring round: metagraph, seeding for new miners, eval
 // queries, challenges, scoring, persistence and (if setWeights) weights.
-func (v *Validator) Round(ctx context.Context, setWeights bool) (Report, error) {
+func (v *Validator) Round(ctx context.Context, setWeights bool) (rep Report, err error) {
+	start := time.Now()
+	defer func() { v.metrics.round(rep, err, time.Since(start)) }()
 	if err := v.Seed(ctx, nil); err != nil {
 		return Report{}, err
 	}
@@ -360,6 +370,7 @@ func (v *Validator) Round(ctx context.Context, setWeights bool) (Report, error) 
 		return Report{}, fmt.Errorf("validator: metagraph: %w", err)
 	}
 	ms := v.serving(mg)
+	v.metrics.serving.Set(float64(len(ms)))
 	seed := sha256.Sum256(binary.BigEndian.AppendUint64(v.self[:], mg.Block))
 	rng := mrand.New(mrand.NewChaCha8(seed))
 	sample := make([]int, v.cfg.SampleSize)
@@ -391,7 +402,7 @@ func (v *Validator) Round(ctx context.Context, setWeights bool) (Report, error) 
 		}
 	}
 	res := v.st.Score.Round(evals, v.cfg.Params)
-	rep := Report{Block: mg.Block}
+	rep = Report{Block: mg.Block}
 	for _, s := range res.Miners {
 		rep.Miners = append(rep.Miners, MinerReport{MinerScore: s, Held: len(v.st.Held[s.Hotkey])})
 	}
