@@ -30,6 +30,8 @@ func gemmNT(c, a, b []float32, m, n, k int) {
 			b1 := b[(j+1)*k : (j+1)*k+k]
 			b2 := b[(j+2)*k : (j+2)*k+k]
 			b3 := b[(j+3)*k : (j+3)*k+k]
+			// Equal lengths let the compiler drop the bounds checks below.
+			a1, b0, b1, b2, b3 := a1[:len(a0)], b0[:len(a0)], b1[:len(a0)], b2[:len(a0)], b3[:len(a0)]
 			var s00, s01, s02, s03, s10, s11, s12, s13 float32
 			for p, x0 := range a0 {
 				x1 := a1[p]

@@ -129,6 +129,10 @@ func TestDeterminism(t *testing.T) {
 	if !slices.Equal(g1, g2) {
 		t.Error("Gradient differs between two identical models")
 	}
+	fresh, _ := New(Small(), 2026)
+	if !slices.Equal(p1, fresh.Params()) {
+		t.Error("Gradient changed the parameters")
+	}
 	other, err := New(Small(), 2027)
 	if err != nil {
 		t.Fatal(err)
