@@ -75,7 +75,7 @@ func (m *Model) backward(g *view) {
 	invN := 1 / float64(n)
 	for i, t := range ws.targets {
 		row := ws.logits[i*v : i*v+v]
-		lse := logSumExp(row)
+		lse := ws.lse[i]
 		for j, z := range row {
 			row[j] = float32(math.Exp(float64(z)-lse) * invN)
 		}

@@ -36,6 +36,7 @@ type workspace struct {
 	muf     []float32
 	rsf     []float32
 	logits  []float32 // [N][V]; the backward pass overwrites it with ∂loss/∂logits
+	lse     []float64 // [N] log-sum-exp of each logits row
 
 	dx, dtmp, dln, dao []float32 // [N][D]
 	dqkv               []float32 // [N][3D]
@@ -110,6 +111,7 @@ func (m *Model) prepare(batch [][]int32) error {
 	}
 	ws.lnf, ws.muf, ws.rsf = grow(ws.lnf, n*d), grow(ws.muf, n), grow(ws.rsf, n)
 	ws.logits = grow(ws.logits, n*c.Vocab)
+	ws.lse = grow(ws.lse, n)
 	return nil
 }
 
@@ -150,7 +152,8 @@ func (m *Model) forward() float64 {
 	v := c.Vocab
 	for i, t := range ws.targets {
 		row := ws.logits[i*v : i*v+v]
-		sum += logSumExp(row) - float64(row[t])
+		ws.lse[i] = logSumExp(row)
+		sum += ws.lse[i] - float64(row[t])
 	}
 	return sum / float64(n)
 }

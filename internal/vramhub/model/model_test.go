@@ -395,3 +395,29 @@ func FuzzLoad(f *testing.F) {
 		}
 	})
 }
+
+// TestSteadyStateAllocs checks that scratch buffers are reused: once a batch
+// shape has been seen, Loss and LossAndGrad allocate nothing.
+func TestSteadyStateAllocs(t *testing.T) {
+	m, _ := New(gradCheckConfig, 1)
+	batch := gradCheckBatch()
+	grad := make([]float32, m.NumParams())
+	if _, err := m.LossAndGrad(batch, grad); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		f    func()
+	}{
+		{"Loss", func() { _, _ = m.Loss(batch) }},
+		{"LossAndGrad", func() { _, _ = m.LossAndGrad(batch, grad) }},
+		{"smaller batch", func() { _, _ = m.LossAndGrad(batch[1:], grad) }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if n := testing.AllocsPerRun(5, tt.f); n != 0 {
+				t.Errorf("%s allocates %v times per call, want 0", tt.name, n)
+			}
+		})
+	}
+}
