@@ -48,7 +48,7 @@ func (p *dctPlan) forward(x []float64) {
 	}
 	p.fft.transform(p.buf, false)
 	for k := range n {
-		x[k] = real(p.shift[k]*p.buf[k]) * p.scale[k]
+		x[k] = real(cmul(p.shift[k], p.buf[k])) * p.scale[k]
 	}
 }
 
@@ -64,7 +64,7 @@ func (p *dctPlan) inverse(x []float64) {
 			w = x[n-k] / p.scale[n-k]
 		}
 		s := p.shift[k]
-		p.buf[k] = complex(real(s), -imag(s)) * complex(u, -w)
+		p.buf[k] = cmul(complex(real(s), -imag(s)), complex(u, -w))
 	}
 	p.fft.transform(p.buf, true)
 	inv := 1 / float64(n)
@@ -198,7 +198,7 @@ func (p *fftPlan) transform(x []complex128, inverse bool) {
 		step := n / size
 		for start := 0; start < n; start += size {
 			for j := range half {
-				t := p.twiddle[j*step] * x[start+j+half]
+				t := cmul(p.twiddle[j*step], x[start+j+half])
 				u := x[start+j]
 				x[start+j] = u + t
 				x[start+j+half] = u - t
@@ -211,16 +211,24 @@ func (p *fftPlan) bluestein(x []complex128) {
 	n, m := p.n, p.inner.n
 	w := p.work
 	for k := range n {
-		w[k] = x[k] * p.chirp[k]
+		w[k] = cmul(x[k], p.chirp[k])
 	}
 	clear(w[n:])
 	p.inner.transform(w, false)
 	for k := range m {
-		w[k] *= p.kern[k]
+		w[k] = cmul(w[k], p.kern[k])
 	}
 	p.inner.transform(w, true)
 	inv := 1 / float64(m)
 	for k := range n {
-		x[k] = w[k] * complex(inv, 0) * p.chirp[k]
+		x[k] = cmul(complex(real(w[k])*inv, imag(w[k])*inv), p.chirp[k])
 	}
+}
+
+// cmul multiplies with every product rounded before the sum, so no
+// platform fuses it into a multiply-add and decoded gradients are bit-equal
+// on every architecture.
+func cmul(a, b complex128) complex128 {
+	ar, ai, br, bi := real(a), imag(a), real(b), imag(b)
+	return complex(float64(ar*br)-float64(ai*bi), float64(ar*bi)+float64(ai*br))
 }
