@@ -59,6 +59,12 @@ var cores = []string{
 	"github.com/subnetkit/subnetkit/internal/engram/protocol",
 	"github.com/subnetkit/subnetkit/internal/engram/score",
 	"github.com/subnetkit/subnetkit/internal/engram/replica",
+	"github.com/subnetkit/subnetkit/internal/chain/subtensor/scale",
+	"github.com/subnetkit/subnetkit/internal/vramhub/compress",
+	"github.com/subnetkit/subnetkit/internal/vramhub/openskill",
+	"github.com/subnetkit/subnetkit/internal/vramhub/window",
+	"github.com/subnetkit/subnetkit/internal/vramhub/data",
+	"github.com/subnetkit/subnetkit/internal/vramhub/model",
 }
 
 var forbiddenInCores = []string{
