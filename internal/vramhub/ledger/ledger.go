@@ -61,14 +61,14 @@ type state struct {
 	Enclaves       map[uint64]Enclave `json:"enclaves"`
 	EnclaveKeys    map[string]uint64  `json:"enclave_keys"`
 
-	Anchors      []Anchor                           `json:"anchors"`
-	Aggregations map[uint64]Aggregation             `json:"aggregations"`
-	Gradients    map[uint64]map[uint64]Gradient     `json:"gradients"`
-	Submissions  map[uint64]map[uint64]Submission   `json:"submissions"`
-	Ratings      map[uint64]StoredRating            `json:"ratings"`
-	Windows      map[uint64]WindowRecord            `json:"windows"`
-	NextFinalize uint64                             `json:"next_finalize"`
-	Events       []Event                            `json:"events"`
+	Anchors      []Anchor                         `json:"anchors"`
+	Aggregations map[uint64]Aggregation           `json:"aggregations"`
+	Gradients    map[uint64]map[uint64]Gradient   `json:"gradients"`
+	Submissions  map[uint64]map[uint64]Submission `json:"submissions"`
+	Ratings      map[uint64]StoredRating          `json:"ratings"`
+	Windows      map[uint64]WindowRecord          `json:"windows"`
+	NextFinalize uint64                           `json:"next_finalize"`
+	Events       []Event                          `json:"events"`
 }
 
 func (s *state) init() {
