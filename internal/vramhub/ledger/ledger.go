@@ -166,6 +166,11 @@ func (l *Ledger) Restore(data []byte) error {
 	if s.Version != stateVersion {
 		return fmt.Errorf("ledger: restore: state version %d, want %d", s.Version, stateVersion)
 	}
+	for uid, p := range s.Peers {
+		if p == nil || p.UID != uid {
+			return fmt.Errorf("ledger: restore: bad peer record %d", uid)
+		}
+	}
 	s.init()
 	l.s = s
 	return nil
