@@ -104,7 +104,9 @@ func (f *fixture) must(err error) {
 // at returns the time offset ms into window w.
 func at(w, offset uint64) uint64 { return genesisMs + w*windowMs + offset }
 
-func contentHash(w, uid uint64) Hash { return sha256.Sum256(fmt.Appendf(nil, "gradient %d %d", w, uid)) }
+func contentHash(w, uid uint64) Hash {
+	return sha256.Sum256(fmt.Appendf(nil, "gradient %d %d", w, uid))
+}
 
 func (f *fixture) upload(w uint64, uids ...uint64) {
 	f.t.Helper()

@@ -251,7 +251,9 @@ func TestRejections(t *testing.T) {
 		}, want: ErrAnchorWindow},
 		{name: "AnchorWindow not after last", setup: func(f *fixture) {
 			f.must(f.l.AnchorCheckpoint(at(0, 0), "agg", 5, ckpt0, "k"))
-		}, op: func(f *fixture) Op { return Op{Type: OpAnchorCheckpoint, NowMs: at(0, 0), Sender: "agg", Window: 5, Hash: ckpt0} }, want: ErrAnchorWindow},
+		}, op: func(f *fixture) Op {
+			return Op{Type: OpAnchorCheckpoint, NowMs: at(0, 0), Sender: "agg", Window: 5, Hash: ckpt0}
+		}, want: ErrAnchorWindow},
 		{name: "WindowNotClosed", op: func(f *fixture) Op { return Op{Type: OpFinalize, NowMs: at(1, 0) - 1, Window: 0} }, want: ErrWindowNotClosed},
 		{name: "FinalizeOrder", op: func(f *fixture) Op { return Op{Type: OpFinalize, NowMs: at(5, 0), Window: 1} }, want: ErrFinalizeOrder},
 		{name: "AlreadyFinalized", setup: func(f *fixture) {
