@@ -1,6 +1,7 @@
 package ledger
 
 import (
+	"maps"
 	"math"
 	"math/big"
 	"slices"
@@ -70,9 +71,7 @@ func (l *Ledger) Finalize(nowMs uint64, w uint64) (WindowRecord, error) {
 	}
 
 	// Every check has passed; apply.
-	for uid, r := range ratings {
-		l.s.Ratings[uid] = r
-	}
+	maps.Copy(l.s.Ratings, ratings)
 	pay := func(addr string, amt uint64) {
 		if amt == 0 {
 			return
