@@ -21,7 +21,7 @@ import (
 func newValidatorCmd(e *env) *cobra.Command {
 	var chainURL, dataDir, corpusFile, hotkeyFile, metricsListen string
 	var netuid uint16
-	var synthetic, challenges int
+	var synthetic, challenges, challengeSecs, replication int
 	var evalEvery, weightsEvery time.Duration
 	var allowPrivate bool
 	var wf walletFlags
@@ -94,6 +94,7 @@ drand-timelocked commit is required and keeps scoring.
 				Registerer: reg,
 				Chain:      ch, NetUID: netuid, Signer: hk, Corpus: set, DataDir: dataDir,
 				ChallengesPerRound: challenges, EvalInterval: evalEvery, WeightsInterval: weightsEvery,
+				ChallengeInterval: time.Duration(challengeSecs) * time.Second, Replication: replication,
 				AllowLoopback: allowPrivate, Logger: logger.With("component", "validator"),
 			})
 			if err != nil {
@@ -117,7 +118,9 @@ drand-timelocked commit is required and keeps scoring.
 	fl.StringVar(&dataDir, "data-dir", "./validator-data", "directory of the validator's persisted state")
 	fl.StringVar(&corpusFile, "corpus", "", "ground-truth JSONL ({text, embedding, cid, top_k_cids}); default: the bundled sample plus synthetic vectors")
 	fl.IntVar(&synthetic, "synthetic", 300, "synthetic vectors added to the bundled sample (without --corpus)")
-	fl.IntVar(&challenges, "challenges", 1, "storage challenges per miner per round")
+	fl.IntVar(&challenges, "challenges", 1, "storage challenges per miner per challenged round")
+	fl.IntVar(&challengeSecs, "challenge-interval-secs", 300, "seconds between rounds that issue storage challenges")
+	fl.IntVar(&replication, "replication", 3, "miners each ground-truth item is stored on")
 	fl.DurationVar(&evalEvery, "eval-interval", 120*time.Second, "time between scoring rounds")
 	fl.DurationVar(&weightsEvery, "weights-interval", 600*time.Second, "minimum time between weight submissions")
 	fl.BoolVar(&allowPrivate, "allow-private-axons", false, "query loopback and private-network axons (local networks only)")
@@ -125,7 +128,8 @@ drand-timelocked commit is required and keeps scoring.
 	fl.StringVar(&metricsListen, "metrics-listen", "", "address to serve Prometheus /metrics on (default: none)")
 	for n, v := range map[string]string{
 		"chain": "ENGRAM_CHAIN_URL", "netuid": "NETUID", "data-dir": "ENGRAM_VALIDATOR_DIR", "corpus": "ENGRAM_CORPUS",
-		"synthetic": "ENGRAM_VALIDATOR_SYNTHETIC", "challenges": "ENGRAM_CHALLENGES_PER_ROUND", "eval-interval": "ENGRAM_EVAL_INTERVAL",
+		"synthetic": "ENGRAM_VALIDATOR_SYNTHETIC", "challenges": "ENGRAM_CHALLENGES_PER_ROUND",
+		"challenge-interval-secs": "CHALLENGE_INTERVAL_SECS", "replication": "REPLICATION_FACTOR", "eval-interval": "ENGRAM_EVAL_INTERVAL",
 		"weights-interval": "ENGRAM_WEIGHTS_INTERVAL", "allow-private-axons": "ENGRAM_ALLOW_PRIVATE_AXONS", "hotkey-file": "ENGRAM_HOTKEY_FILE",
 		"metrics-listen": "ENGRAM_VALIDATOR_METRICS_LISTEN",
 	} {

@@ -65,6 +65,8 @@ var cores = []string{
 	"github.com/subnetkit/subnetkit/internal/vramhub/window",
 	"github.com/subnetkit/subnetkit/internal/vramhub/data",
 	"github.com/subnetkit/subnetkit/internal/vramhub/model",
+	"github.com/subnetkit/subnetkit/internal/vramhub/ledger",
+	"github.com/subnetkit/subnetkit/internal/vramhub/rewards",
 }
 
 var forbiddenInCores = []string{

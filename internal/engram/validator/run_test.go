@@ -94,7 +94,7 @@ func TestRunCadence(t *testing.T) {
 		rc := &recordingChain{c: dc}
 		reg := prometheus.NewRegistry()
 		v, err := New(Config{Chain: rc, Signer: val, Corpus: set, HTTP: &http.Client{Transport: tr},
-			EvalInterval: 2 * time.Minute, WeightsInterval: 5 * time.Minute, Registerer: reg, DataDir: t.TempDir()})
+			EvalInterval: 2 * time.Minute, ChallengeInterval: 5 * time.Minute, WeightsInterval: 5 * time.Minute, Registerer: reg, DataDir: t.TempDir()})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -131,6 +131,10 @@ func TestRunCadence(t *testing.T) {
 		}
 		if n := testutil.ToFloat64(v.metrics.weights.WithLabelValues("set")); n != 2 {
 			t.Errorf("engram_validator_weights_total{result=set} = %v, want 2", n)
+		}
+		// Challenges in the rounds at 0 and 6 minutes: 3 miners × 1 each.
+		if n := testutil.ToFloat64(v.metrics.requests.WithLabelValues("ChallengeSynapse", "ok")); n != 6 {
+			t.Errorf("challenge requests = %v, want 6 (two challenged rounds)", n)
 		}
 		if n := testutil.ToFloat64(v.metrics.serving); n != 3 {
 			t.Errorf("engram_validator_miners_serving = %v, want 3", n)

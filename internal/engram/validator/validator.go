@@ -74,9 +74,11 @@ type Config struct {
 	// AllowLoopback lets the validator reach loopback and private axons
 	// (localnet); otherwise they are skipped as an SSRF guard.
 	AllowLoopback bool
-	// Intervals of Run (defaults 120 s eval, 600 s weights).
-	EvalInterval, WeightsInterval time.Duration
-	Logger                        *slog.Logger
+	// Intervals of Run (defaults 120 s eval, 300 s challenges
+	// (CHALLENGE_INTERVAL_SECS), 600 s weights). Run challenges in the first
+	// round at least ChallengeInterval after the last challenged one.
+	EvalInterval, ChallengeInterval, WeightsInterval time.Duration
+	Logger                                           *slog.Logger
 	// Registerer receives the engram_validator_* metrics (nil: none).
 	Registerer prometheus.Registerer
 	Now        func() time.Time
@@ -140,6 +142,9 @@ func New(cfg Config) (*Validator, error) {
 	}
 	if cfg.EvalInterval <= 0 {
 		cfg.EvalInterval = 120 * time.Second
+	}
+	if cfg.ChallengeInterval <= 0 {
+		cfg.ChallengeInterval = 300 * time.Second
 	}
 	if cfg.WeightsInterval <= 0 {
 		cfg.WeightsInterval = 600 * time.Second
@@ -255,6 +260,14 @@ func (v *Validator) post(ctx context.Context, m miner, synapse string, body []by
 	return rtt, err
 }
 
+// challenged returns ms when this round challenges, else none.
+func challenged(ms []miner, challenge bool) []miner {
+	if !challenge {
+		return nil
+	}
+	return ms
+}
+
 // forEach runs fn for every miner with bounded concurrency.
 func (v *Validator) forEach(ms []miner, fn func(m miner)) {
 	sem := make(chan struct{}, v.cfg.Concurrency)
@@ -359,7 +372,11 @@ type Report struct {
 
 // Round runs one scoring round: metagraph, seeding for new miners, eval
 // queries, challenges, scoring, persistence and (if setWeights) weights.
-func (v *Validator) Round(ctx context.Context, setWeights bool) (rep Report, err error) {
+func (v *Validator) Round(ctx context.Context, setWeights bool) (Report, error) {
+	return v.round(ctx, setWeights, true)
+}
+
+func (v *Validator) round(ctx context.Context, setWeights, challenge bool) (rep Report, err error) {
 	start := time.Now()
 	defer func() { v.metrics.round(rep, err, time.Since(start)) }()
 	if err := v.Seed(ctx, nil); err != nil {
@@ -390,7 +407,7 @@ func (v *Validator) Round(ctx context.Context, setWeights bool) (rep Report, err
 		}
 	})
 	outcomes := map[uint16][]bool{}
-	v.forEach(ms, func(m miner) {
+	v.forEach(challenged(ms, challenge), func(m miner) {
 		res := v.challenge(ctx, m, rng.Uint64())
 		mu.Lock()
 		outcomes[m.uid] = res
@@ -502,17 +519,22 @@ func (v *Validator) challenge(ctx context.Context, m miner, seed uint64) []bool 
 // Run scores every EvalInterval and sets weights every WeightsInterval
 // until ctx ends. onRound, if set, receives each report.
 func (v *Validator) Run(ctx context.Context, onRound func(Report)) error {
-	var lastWeights time.Time
+	var lastWeights, lastChallenge time.Time
 	t := time.NewTicker(v.cfg.EvalInterval)
 	defer t.Stop()
 	for {
-		set := v.cfg.Now().Sub(lastWeights) >= v.cfg.WeightsInterval
-		rep, err := v.Round(ctx, set)
+		now := v.cfg.Now()
+		set := now.Sub(lastWeights) >= v.cfg.WeightsInterval
+		chal := now.Sub(lastChallenge) >= v.cfg.ChallengeInterval
+		rep, err := v.round(ctx, set, chal)
 		if err != nil {
 			v.cfg.Logger.Error("round failed", "err", err)
 		} else {
 			if rep.WeightsSet {
-				lastWeights = v.cfg.Now()
+				lastWeights = now
+			}
+			if chal {
+				lastChallenge = now
 			}
 			if onRound != nil {
 				onRound(rep)
