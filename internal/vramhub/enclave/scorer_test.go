@@ -333,10 +333,10 @@ func TestScoreDelta(t *testing.T) {
 		{2.5, 2.4, 100_000_000},
 		{2.4, 2.5, -100_000_000},
 		{1, 1, 0},
-		{0.5e-9, 0, 0},          // half rounds to even
-		{1.5e-9, 0, 2},          // half rounds to even
-		{2e9, 0, BestScore},     // clamped
-		{0, 2e9, WorstScore},    // clamped
+		{0.5e-9, 0, 0},       // half rounds to even
+		{1.5e-9, 0, 2},       // half rounds to even
+		{2e9, 0, BestScore},  // clamped
+		{0, 2e9, WorstScore}, // clamped
 		{1, math.NaN(), WorstScore},
 		{1, math.Inf(1), WorstScore},
 		{1, math.Inf(-1), BestScore},
