@@ -305,6 +305,8 @@ func (r *ProcessResponse) finish(req *ProcessRequest, opts openskill.Options, ke
 // ascending, higher scores better) from prior; a uid missing from prior
 // starts at opts.NewRating(). With fewer than two pairs it returns an empty
 // map, as the ledger skips such updates. The result maps uid to [μ', σ'].
+// It returns an error wrapping [ErrBadRequest] when openskill.Rate refuses
+// the input or a result is not finite (priors far outside any real rating).
 func PreviewRatings(pairs []ledger.UIDScore, prior map[uint64][2]float64, opts openskill.Options) (map[uint64][2]float64, error) {
 	out := make(map[uint64][2]float64, len(pairs))
 	if len(pairs) < 2 {
@@ -324,6 +326,9 @@ func PreviewRatings(pairs []ledger.UIDScore, prior map[uint64][2]float64, opts o
 		return nil, fmt.Errorf("%w: rating preview: %w", ErrBadRequest, err)
 	}
 	for i, p := range pairs {
+		if !finite(next[i].Mu) || !finite(next[i].Sigma) {
+			return nil, fmt.Errorf("%w: rating preview of uid %d is not finite", ErrBadRequest, p.UID)
+		}
 		out[p.UID] = [2]float64{next[i].Mu, next[i].Sigma}
 	}
 	return out, nil

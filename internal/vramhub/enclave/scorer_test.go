@@ -5,6 +5,7 @@ import (
 	"crypto/ed25519"
 	"encoding/json"
 	"errors"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
@@ -262,6 +263,7 @@ func TestProcessRejects(t *testing.T) {
 		{"NaN apply scale", func(r *ProcessRequest) { r.ApplyScale = math.NaN() }, ErrBadRequest},
 		{"negative beta", func(r *ProcessRequest) { r.Beta = -1 }, ErrBadRequest},
 		{"zero sigma", func(r *ProcessRequest) { r.CurrentRatings = map[uint64][2]float64{1: {25, 0}} }, ErrBadRequest},
+		{"overflowing prior", func(r *ProcessRequest) { r.CurrentRatings = map[uint64][2]float64{1: {1e308, 1e308}} }, ErrBadRequest},
 		{"wrong assigned batch", func(r *ProcessRequest) { r.AssignedBatches = map[uint64][][]int32{1: random} }, ErrBatchMismatch},
 		{"batch for unknown uid", func(r *ProcessRequest) { r.AssignedBatches = map[uint64][][]int32{8: batch1} }, ErrBadRequest},
 		{"wrong random batch", func(r *ProcessRequest) { r.RandomBatch = batch1 }, ErrBatchMismatch},
@@ -517,19 +519,13 @@ func TestGenerateKey(t *testing.T) {
 
 func cloneRequest(r *ProcessRequest) *ProcessRequest {
 	c := *r
-	c.PeerGradients = map[uint64][]byte{}
-	for k, v := range r.PeerGradients {
-		c.PeerGradients[k] = v
-	}
+	c.PeerGradients = maps.Clone(r.PeerGradients)
 	return &c
 }
 
 func cloneResponse(r *ProcessResponse) *ProcessResponse {
 	c := *r
-	c.Scores = map[uint64]int64{}
-	for k, v := range r.Scores {
-		c.Scores[k] = v
-	}
+	c.Scores = maps.Clone(r.Scores)
 	c.Signature = bytes.Clone(r.Signature)
 	c.SignedPayload = bytes.Clone(r.SignedPayload)
 	return &c

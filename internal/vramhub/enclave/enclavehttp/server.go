@@ -163,9 +163,14 @@ func (s *Server) adapt(fn func(w http.ResponseWriter, r *http.Request) (any, err
 			}
 			status, v = he.status, enclave.ErrorResponse{Error: he.msg}
 		}
+		body, err := json.Marshal(v)
+		if err != nil {
+			s.log.Error("encode response", attrPath, r.URL.Path, attrErr, err)
+			status, body = http.StatusInternalServerError, []byte(`{"error":"internal error"}`)
+		}
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(status)
-		if err := json.NewEncoder(w).Encode(v); err != nil {
+		if _, err := w.Write(append(body, '\n')); err != nil {
 			s.log.Debug("write response", attrPath, r.URL.Path, attrErr, err)
 		}
 	}
