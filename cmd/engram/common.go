@@ -8,35 +8,17 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/subnetkit/subnetkit/internal/cliflag"
 	"github.com/subnetkit/subnetkit/internal/keys"
 )
 
 // logFlags are the logging flags every daemon takes.
-type logFlags struct {
-	level, format string
-}
+type logFlags struct{ cliflag.Log }
 
-func (l *logFlags) register(cmd *cobra.Command, prefix, defaultLevel string) {
-	cmd.Flags().StringVar(&l.level, "log-level", defaultLevel, "log level: debug, info, warn or error")
-	cmd.Flags().StringVar(&l.format, "log-format", "text", "log format: text or json")
-	flagEnv(cmd, "log-level", prefix+"LOG_LEVEL")
-	flagEnv(cmd, "log-format", prefix+"LOG_FORMAT")
-}
+func (l *logFlags) register(cmd *cobra.Command, prefix, def string) { l.Register(cmd, prefix, def) }
 
-func (l *logFlags) logger(w io.Writer) (*slog.Logger, error) {
-	var lvl slog.Level
-	if err := lvl.UnmarshalText([]byte(l.level)); err != nil {
-		return nil, fmt.Errorf("--log-level %q: want debug, info, warn or error", l.level)
-	}
-	opts := &slog.HandlerOptions{Level: lvl}
-	switch l.format {
-	case "text":
-		return slog.New(slog.NewTextHandler(w, opts)), nil
-	case "json":
-		return slog.New(slog.NewJSONHandler(w, opts)), nil
-	}
-	return nil, fmt.Errorf("--log-format %q: want text or json", l.format)
-}
+func (l *logFlags) logger(w io.Writer) (*slog.Logger, error) { return l.Logger(w) }
 
 // loadHotkey returns the node's hotkey: from a file holding a secret URI or
 // mnemonic (--hotkey-file), else from $ENGRAM_HOTKEY_URI (development).

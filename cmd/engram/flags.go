@@ -13,4 +13,6 @@ const envAnnotation = cliflag.Annotation
 func flagEnv(cmd *cobra.Command, name, envName string) { cliflag.Env(cmd, name, envName) }
 
 // applyEnv sets unset flags of cmd from their environment variables.
-func applyEnv(cmd *cobra.Command, getenv func(string) string) error { return cliflag.Apply(cmd, getenv) }
+func applyEnv(cmd *cobra.Command, getenv func(string) string) error {
+	return cliflag.Apply(cmd, getenv)
+}

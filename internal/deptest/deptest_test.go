@@ -67,6 +67,8 @@ var cores = []string{
 	"github.com/subnetkit/subnetkit/internal/vramhub/model",
 	"github.com/subnetkit/subnetkit/internal/vramhub/ledger",
 	"github.com/subnetkit/subnetkit/internal/vramhub/rewards",
+	"github.com/subnetkit/subnetkit/internal/vramhub/enclave",
+	"github.com/subnetkit/subnetkit/internal/vramhub/checkpoint",
 }
 
 var forbiddenInCores = []string{

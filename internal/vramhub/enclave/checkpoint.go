@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/subnetkit/subnetkit/internal/vramhub/checkpoint"
 	"github.com/subnetkit/subnetkit/internal/vramhub/model"
 )
 
@@ -28,17 +29,11 @@ const (
 // EncodeCheckpoint returns the VRAM HUB checkpoint file v1 (kind 1, f32) of
 // m's parameters for effective window w. Its SHA-256 is the checkpoint hash.
 func EncodeCheckpoint(m *model.Model, w uint64) []byte {
-	id := m.ID()
-	body := m.CheckpointBody()
-	b := make([]byte, 0, 26+len(id)+len(body))
-	b = append(b, CheckpointMagic...)
-	b = binary.LittleEndian.AppendUint16(b, CheckpointVersion)
-	b = append(b, CheckpointKindWeights, CheckpointDTypeF32)
-	b = binary.LittleEndian.AppendUint16(b, uint16(len(id)))
-	b = append(b, id...)
-	b = binary.LittleEndian.AppendUint64(b, w)
-	b = binary.LittleEndian.AppendUint64(b, uint64(m.NumParams()))
-	return append(b, body...)
+	b, err := checkpoint.Encode(checkpoint.File{Kind: checkpoint.KindWeights, ModelID: m.ID(), Window: w, Params: m.Params()})
+	if err != nil {
+		panic(err) // a valid model always has an encodable id and size
+	}
+	return b
 }
 
 // CheckpointHash returns SHA-256 of the whole checkpoint file.
@@ -61,25 +56,14 @@ func parseCheckpointHeader(b []byte) (checkpointHeader, error) {
 	var h checkpointHeader
 	switch string(b[:4]) {
 	case CheckpointMagic:
-		if len(b) < 10 {
-			return h, fmt.Errorf("%w: truncated header", ErrCheckpointFormat)
+		f, err := checkpoint.Decode(b)
+		if err != nil {
+			return h, fmt.Errorf("%w: %w", ErrCheckpointFormat, err)
 		}
-		if v := binary.LittleEndian.Uint16(b[4:]); v != CheckpointVersion {
-			return h, fmt.Errorf("%w: version %d", ErrCheckpointFormat, v)
+		if f.Kind != CheckpointKindWeights {
+			return h, fmt.Errorf("%w: kind %d, want weights", ErrCheckpointFormat, f.Kind)
 		}
-		if b[6] != CheckpointKindWeights {
-			return h, fmt.Errorf("%w: kind %d, want weights", ErrCheckpointFormat, b[6])
-		}
-		if b[7] != CheckpointDTypeF32 {
-			return h, fmt.Errorf("%w: dtype %d, want f32", ErrCheckpointFormat, b[7])
-		}
-		m := int(binary.LittleEndian.Uint16(b[8:]))
-		if len(b) < 26+m {
-			return h, fmt.Errorf("%w: truncated header", ErrCheckpointFormat)
-		}
-		h.id = string(b[10 : 10+m])
-		h.count = binary.LittleEndian.Uint64(b[18+m:])
-		h.body = 26 + m
+		h.id, h.count, h.body = f.ModelID, uint64(len(f.Params)), len(b)-4*len(f.Params)
 	case savedModelMagic:
 		if len(b) < savedModelHeaderSize {
 			return h, fmt.Errorf("%w: truncated header", ErrCheckpointFormat)

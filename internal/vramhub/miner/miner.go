@@ -81,7 +81,7 @@ type Config struct {
 	// Behavior is Honest unless a demo says otherwise.
 	Behavior Behavior
 	// Seed seeds dishonest behaviours' randomness.
-	Seed uint64
+	Seed   uint64
 	Logger *slog.Logger
 }
 
