@@ -33,6 +33,12 @@ unit:
 integration:
 	ONNXRUNTIME_LIB=$(CURDIR)/.cache/test-deps/libonnxruntime.so.1 $(GO) test -tags integration -count=1 -timeout 20m ./...
 
+# contracts recompiles the DRAIN Solidity sources with solc-js and regenerates
+# the committed artifacts and Go bindings (internal/drain/contracts).
+.PHONY: contracts
+contracts:
+	./tools/contracts/gen.sh
+
 bench:
 	$(GO) test -run='^$$' -bench=. -benchmem ./...
 

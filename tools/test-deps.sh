@@ -19,4 +19,6 @@ if [ ${#apt_pkgs[@]} -gt 0 ]; then
 fi
 echo "test-deps: ONNX Runtime and python3-onnx for the MiniLM check"
 tools/deps/minilm.sh >/dev/null
+echo "test-deps: solc-js and anvil (npm) for the DRAIN contracts"
+tools/contracts/deps.sh
 echo "test-deps: ok"
