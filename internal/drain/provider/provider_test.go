@@ -8,6 +8,7 @@ import (
 	"math/big"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -380,5 +381,39 @@ func TestStoreCorruptMiddle(t *testing.T) {
 	os.WriteFile(path, []byte("{not json}\n{\"type\":\"claimed\",\"channelId\":\"0x"+strings.Repeat("00", 32)+"\",\"amount\":\"1\"}\n"), 0o600)
 	if _, err := OpenStore(path); err == nil || !strings.Contains(err.Error(), "corrupt") {
 		t.Errorf("OpenStore(corrupt middle) = %v, want ErrCorrupt", err)
+	}
+}
+
+// TestUpstream runs the middleware in front of a reverse proxy to a real
+// loopback server, as `drain provider --upstream URL` does.
+func TestUpstream(t *testing.T) {
+	e := newEnv(t, Config{})
+	var gotPath, gotVoucher string
+	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		gotPath, gotVoucher = r.URL.Path, r.Header.Get(voucher.HeaderName)
+		b, _ := io.ReadAll(r.Body)
+		if string(b) != reqBody {
+			http.Error(w, "body changed", 400)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"choices":[],"usage":{"prompt_tokens":5,"completion_tokens":7}}`)
+	}))
+	defer up.Close()
+	u, _ := url.Parse(up.URL)
+	front := httptest.NewServer(e.p.Handler(Upstream(u)))
+	defer front.Close()
+	ch := e.open(t, e.consumer, evm.Address(e.provider), 1_000, time.Hour)
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodPost, front.URL+"/v1/chat/completions", strings.NewReader(reqBody))
+	req.Header.Set(voucher.HeaderName, e.header(t, e.consumer, ch, 28, 1))
+	resp, err := front.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	io.Copy(io.Discard, resp.Body)
+	if resp.StatusCode != 200 || resp.Header.Get("X-DRAIN-Cost") != "19" || gotPath != "/v1/chat/completions" || gotVoucher != "" {
+		t.Errorf("proxied = %d cost %q path %q voucher %q; want 200, 19, /v1/chat/completions, none upstream",
+			resp.StatusCode, resp.Header.Get("X-DRAIN-Cost"), gotPath, gotVoucher)
 	}
 }
