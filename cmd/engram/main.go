@@ -12,6 +12,8 @@ import (
 	"syscall"
 
 	"github.com/spf13/cobra"
+
+	"github.com/subnetkit/subnetkit/internal/cliflag"
 )
 
 func main() {
@@ -49,23 +51,8 @@ var subcommands = []func(*env) *cobra.Command{
 
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	e := &env{getenv: getenv, stdout: stdout, stderr: stderr}
-	root := &cobra.Command{
-		Use:   "engram",
-		Short: "Engram: decentralized semantic memory nodes and tools",
-		Long: `engram runs the nodes of the Engram network (miners that store 384-d
-embeddings, validators that score them) and the tools around them.
-
-Every flag can also be set by the environment variable named in its help
-(flags win over the environment).`,
-		SilenceUsage:  true,
-		SilenceErrors: true,
-		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
-			return applyEnv(cmd, getenv)
-		},
-	}
-	root.SetArgs(args)
-	root.SetOut(stdout)
-	root.SetErr(stderr)
+	root := cliflag.NewRoot("engram", "Engram: decentralized semantic memory nodes and tools", `engram runs the nodes of the Engram network (miners that store 384-d
+embeddings, validators that score them) and the tools around them.`, args, getenv, stdout, stderr)
 	for _, sub := range subcommands {
 		root.AddCommand(sub(e))
 	}

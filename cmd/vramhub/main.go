@@ -45,27 +45,12 @@ var subcommands = []func(*env) *cobra.Command{
 
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	e := &env{getenv: getenv, stdout: stdout, stderr: stderr}
-	root := &cobra.Command{
-		Use:   "vramhub",
-		Short: "VRAM HUB: decentralized LLM training nodes",
-		Long: `vramhub runs VRAM HUB: miners train a shared model on deterministically
+	root := cliflag.NewRoot("vramhub", "VRAM HUB: decentralized LLM training nodes", `vramhub runs VRAM HUB: miners train a shared model on deterministically
 assigned data and upload compressed gradients; validators have an enclave
 score each gradient by the loss it removes on the miner's own batch and sign
 the scores; a ledger checks the signatures, rates miners with OpenSkill and
 mints rewards; an aggregator merges the best gradients into the next
-checkpoint.
-
-Every flag can also be set by the environment variable named in its help
-(flags win over the environment).`,
-		SilenceUsage:  true,
-		SilenceErrors: true,
-		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
-			return cliflag.Apply(cmd, getenv)
-		},
-	}
-	root.SetArgs(args)
-	root.SetOut(stdout)
-	root.SetErr(stderr)
+checkpoint.`, args, getenv, stdout, stderr)
 	for _, sub := range subcommands {
 		root.AddCommand(sub(e))
 	}

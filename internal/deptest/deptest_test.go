@@ -69,6 +69,8 @@ var cores = []string{
 	"github.com/subnetkit/subnetkit/internal/vramhub/rewards",
 	"github.com/subnetkit/subnetkit/internal/vramhub/enclave",
 	"github.com/subnetkit/subnetkit/internal/vramhub/checkpoint",
+	"github.com/subnetkit/subnetkit/internal/drain/score",
+	"github.com/subnetkit/subnetkit/internal/drain/voucher",
 }
 
 var forbiddenInCores = []string{
