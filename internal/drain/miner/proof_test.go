@@ -30,7 +30,7 @@ type proofVector struct {
 }
 
 func vectorKey(i int) *ecdsa.PrivateKey {
-	k, err := crypto.ToECDSA(crypto.Keccak256([]byte(fmt.Sprintf("drain-proof-vector-%d", i))))
+	k, err := crypto.ToECDSA(crypto.Keccak256(fmt.Appendf(nil, "drain-proof-vector-%d", i)))
 	if err != nil {
 		panic(err)
 	}

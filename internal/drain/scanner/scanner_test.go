@@ -578,3 +578,36 @@ func TestContextCancelled(t *testing.T) {
 		t.Errorf("Scan() error = %v, want context.Canceled", err)
 	}
 }
+
+// TestTwoScannersAgree: a validator that scanned incrementally through
+// flaky endpoints and one that starts fresh with another chunk size read
+// the same totals at the same head.
+func TestTwoScannersAgree(t *testing.T) {
+	c := newChain(150)
+	cfgA := testConfig(&sleeper{})
+	cfgA.DataDir = t.TempDir()
+	flaky := &reader{c: c, fail: func(_ string, _, _ uint64, n int) bool { return n%3 == 0 }}
+	a := newScanner(t, cfgA, flaky, &reader{c: c})
+	for _, h := range []uint64{150, 170, 171, 230, 260} {
+		c.setHead(h)
+		if _, err := a.Scan(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c.setHead(290)
+	ra, err := a.Scan(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfgB := testConfig(&sleeper{})
+	cfgB.ChunkSize = 7
+	rb, err := newScanner(t, cfgB, &reader{c: c}).Scan(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ra.Requested, rb.Requested = 0, 0
+	if !reflect.DeepEqual(ra, rb) {
+		t.Errorf("incremental scanner = %+v, fresh scanner = %+v, want equal", ra, rb)
+	}
+	checkTotals(t, c, ra)
+}
