@@ -109,6 +109,7 @@ func New(cfg Config, endpoints ...Endpoint) (*Scanner, error) {
 	if len(endpoints) == 0 {
 		return nil, errors.New("scanner: at least one endpoint is required")
 	}
+	endpoints = append([]Endpoint(nil), endpoints...) // the caller keeps its slice
 	for i, ep := range endpoints {
 		if ep.Reader == nil {
 			return nil, fmt.Errorf("scanner: endpoint %d has no reader", i)
@@ -122,7 +123,7 @@ func New(cfg Config, endpoints ...Endpoint) (*Scanner, error) {
 		return nil, fmt.Errorf("scanner: register metrics: %w", err)
 	}
 	cfg.Logger = cfg.Logger.With("component", "drain-scanner")
-	return &Scanner{cfg: cfg, eps: append([]Endpoint(nil), endpoints...), m: m, c: &cache{}}, nil
+	return &Scanner{cfg: cfg, eps: endpoints, m: m, c: &cache{}}, nil
 }
 
 // Scan runs one round: read the head, read every block of the window not
