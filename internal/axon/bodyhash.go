@@ -35,6 +35,8 @@ var SynapseFields = map[string][]string{
 	"ChallengeSynapse": {"cid", "nonce_hex", "expires_at"},
 	"RepairSynapse":    {"cid"},
 	"DeleteSynapse":    {"cid"},
+	// DRAIN (subnet 58): ProviderCheck hashes no fields.
+	"ProviderCheck": {},
 }
 
 var floatLists = map[string]bool{"raw_embedding": true, "query_vector": true}

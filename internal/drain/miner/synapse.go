@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
-	"github.com/subnetkit/subnetkit/internal/axon"
 )
 
 // SynapseName is the synapse name and route (POST /ProviderCheck).
@@ -20,13 +19,6 @@ const DefaultTimeout = 30 * time.Second
 
 // MaxBodyBytes bounds ProviderCheck request and response bodies.
 const MaxBodyBytes = 64 << 10
-
-func init() {
-	// ProviderCheck hashes no fields: body_hash = SHA3-256("").
-	if _, ok := axon.SynapseFields[SynapseName]; !ok {
-		axon.SynapseFields[SynapseName] = []string{}
-	}
-}
 
 // ErrBadResponse is returned by [DecodeResponse] for a body that is not a
 // ProviderCheck synapse.
