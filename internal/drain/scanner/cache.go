@@ -12,6 +12,8 @@ import (
 	"slices"
 
 	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/subnetkit/subnetkit/internal/vfs"
 )
 
 // cacheFile is the name of the cache inside DataDir.
@@ -118,40 +120,11 @@ func loadCache(dir string, contract common.Address) (*cache, error) {
 	return c, nil
 }
 
-// writeAtomic replaces dir/name with data: a temporary file in dir is
-// written and synced, renamed over name, and the directory synced, so a
-// crash leaves either the old file or the new one.
-func writeAtomic(dir, name string, data []byte) (err error) {
+// writeAtomic replaces dir/name with data so that a crash leaves either
+// the old file or the new one.
+func writeAtomic(dir, name string, data []byte) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	f, err := os.CreateTemp(dir, name+".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			_ = os.Remove(f.Name())
-		}
-	}()
-	if _, err := f.Write(data); err != nil {
-		_ = f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		_ = f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(f.Name(), filepath.Join(dir, name)); err != nil {
-		return err
-	}
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	return d.Sync()
+	return vfs.WriteFileAtomic(vfs.OS{}, filepath.Join(dir, name), data)
 }

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"sync"
 
+	"github.com/subnetkit/subnetkit/internal/vfs"
 	"github.com/subnetkit/subnetkit/internal/vramhub/ledger"
 )
 
@@ -295,30 +296,8 @@ func (s *Store) Close() error {
 // writeFileSync atomically replaces dir/name: temporary file, fsync,
 // rename, fsync of the directory.
 func writeFileSync(dir, name string, data []byte) error {
-	tmp := filepath.Join(dir, name+".tmp")
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
-	if err != nil {
+	if err := vfs.WriteFileAtomic(vfs.OS{}, filepath.Join(dir, name), data); err != nil {
 		return fmt.Errorf("ledgerhttp: write %s: %w", name, err)
-	}
-	if _, err = f.Write(data); err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, filepath.Join(dir, name))
-	}
-	if err != nil {
-		return fmt.Errorf("ledgerhttp: write %s: %w", name, err)
-	}
-	d, err := os.Open(dir)
-	if err != nil {
-		return fmt.Errorf("ledgerhttp: sync dir: %w", err)
-	}
-	defer d.Close()
-	if err := d.Sync(); err != nil {
-		return fmt.Errorf("ledgerhttp: sync dir: %w", err)
 	}
 	return nil
 }
