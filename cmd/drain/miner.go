@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
+	"time"
 
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/spf13/cobra"
 
+	"github.com/subnetkit/subnetkit/internal/chain"
 	"github.com/subnetkit/subnetkit/internal/chain/connect"
 	"github.com/subnetkit/subnetkit/internal/cliflag"
 	"github.com/subnetkit/subnetkit/internal/drain/miner"
@@ -21,6 +23,8 @@ func newMinerCmd(e *env) *cobra.Command {
 		hk                                                    cliflag.Hotkey
 		wk                                                    walletKey
 		log                                                   cliflag.Log
+		metrics                                               cliflag.Metrics
+		anyCaller                                             bool
 	)
 	cmd := &cobra.Command{
 		Use:   "miner",
@@ -49,7 +53,25 @@ marketplace (sr25519 signature over "handshake58:<hotkey>:<api_url>").
 			if err != nil {
 				return err
 			}
-			srv, err := miner.New(miner.Config{Hotkey: hot.PublicKey(), WalletKey: wallet, APIURL: apiURL, Logger: lg})
+			reg, stopMetrics, err := metrics.Start(lg)
+			if err != nil {
+				return err
+			}
+			defer stopMetrics()
+			ctx := cmd.Context()
+			mcfg := miner.Config{Hotkey: hot.PublicKey(), WalletKey: wallet, APIURL: apiURL, Logger: lg, Registerer: reg}
+			var ch chain.Client
+			if chainURL != "" {
+				if ch, err = connect.Dial(ctx, chainURL, hot, lg); err != nil {
+					return err
+				}
+				if !anyCaller {
+					gate := newPermitGate(ch, netuid, lg)
+					go gate.run(ctx, 5*time.Minute)
+					mcfg.Allowed = gate.allowed
+				}
+			}
+			srv, err := miner.New(mcfg)
 			if err != nil {
 				return err
 			}
@@ -57,8 +79,7 @@ marketplace (sr25519 signature over "handshake58:<hotkey>:<api_url>").
 			if err != nil {
 				return err
 			}
-			ctx := cmd.Context()
-			if chainURL != "" {
+			if ch != nil {
 				addr := external
 				if addr == "" {
 					addr = ln.Addr().String()
@@ -66,10 +87,6 @@ marketplace (sr25519 signature over "handshake58:<hotkey>:<api_url>").
 				ap, err := netip.ParseAddrPort(addr)
 				if err != nil {
 					return fmt.Errorf("--external-addr %q: want ip:port", addr)
-				}
-				ch, err := connect.Dial(ctx, chainURL, hot, lg)
-				if err != nil {
-					return err
 				}
 				if _, err := ch.Register(ctx, netuid); err != nil {
 					return fmt.Errorf("register on %s: %w", chainURL, err)
@@ -109,7 +126,10 @@ marketplace (sr25519 signature over "handshake58:<hotkey>:<api_url>").
 	} {
 		cliflag.Env(cmd, n, v)
 	}
+	fl.BoolVar(&anyCaller, "allow-any-caller", false, "answer every signed caller, not only validators with a permit on the metagraph (needs --chain otherwise)")
+	cliflag.Env(cmd, "allow-any-caller", "DRAIN_ALLOW_ANY_CALLER")
 	hk.Register(cmd, "DRAIN_")
+	metrics.Register(cmd, "DRAIN_MINER_METRICS_LISTEN")
 	wk.register(cmd)
 	log.Register(cmd, "DRAIN_", "info")
 	return cmd

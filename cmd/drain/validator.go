@@ -7,7 +7,6 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/ethclient"
-	"github.com/prometheus/client_golang/prometheus"
 	"github.com/spf13/cobra"
 
 	"github.com/subnetkit/subnetkit/internal/chain/connect"
@@ -30,6 +29,7 @@ func newValidatorCmd(e *env) *cobra.Command {
 		allowPrivate                      bool
 		hk                                cliflag.Hotkey
 		log                               cliflag.Log
+		metrics                           cliflag.Metrics
 	)
 	cmd := &cobra.Command{
 		Use:   "validator",
@@ -77,7 +77,11 @@ the claims cache persist in --data-dir.
 			if err != nil {
 				return err
 			}
-			reg := prometheus.NewRegistry()
+			reg, stopMetrics, err := metrics.Start(lg)
+			if err != nil {
+				return err
+			}
+			defer stopMetrics()
 			sc, err := scanner.New(scanner.Config{Contract: common.HexToAddress(contract), WindowBlocks: windowDays * blocksPerDay,
 				ChunkSize: chunk, Confirmations: confirmations, DataDir: dataDir, Logger: lg, Registerer: reg}, eps...)
 			if err != nil {
@@ -121,6 +125,7 @@ the claims cache persist in --data-dir.
 		cliflag.Env(cmd, n, v)
 	}
 	hk.Register(cmd, "DRAIN_")
+	metrics.Register(cmd, "DRAIN_VALIDATOR_METRICS_LISTEN")
 	log.Register(cmd, "DRAIN_", "info")
 	return cmd
 }

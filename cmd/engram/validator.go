@@ -1,25 +1,21 @@
 package main
 
 import (
-	"net"
-	"net/http"
-
-	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/collectors"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
-
 	"fmt"
 	"os"
 	"time"
 
 	"github.com/spf13/cobra"
+
+	"github.com/subnetkit/subnetkit/internal/cliflag"
 	"github.com/subnetkit/subnetkit/internal/engram/corpus"
 	"github.com/subnetkit/subnetkit/internal/engram/embed"
 	"github.com/subnetkit/subnetkit/internal/engram/validator"
 )
 
 func newValidatorCmd(e *env) *cobra.Command {
-	var chainURL, dataDir, corpusFile, hotkeyFile, metricsListen string
+	var chainURL, dataDir, corpusFile, hotkeyFile string
+	var metrics cliflag.Metrics
 	var netuid uint16
 	var synthetic, challenges, challengeSecs, replication int
 	var evalEvery, weightsEvery time.Duration
@@ -78,18 +74,11 @@ drand-timelocked commit is required and keeps scoring.
 			} else if set, err = corpus.Build(cmd.Context(), embed.Lexical{}, corpus.Sample(), synthetic, 1); err != nil {
 				return err
 			}
-			reg := prometheus.NewRegistry()
-			reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-			if metricsListen != "" {
-				mln, err := net.Listen("tcp", metricsListen)
-				if err != nil {
-					return fmt.Errorf("metrics listener: %w", err)
-				}
-				msrv := &http.Server{Handler: promhttp.HandlerFor(reg, promhttp.HandlerOpts{}), ReadHeaderTimeout: 10 * time.Second}
-				go func() { _ = msrv.Serve(mln) }()
-				defer msrv.Close()
-				logger.Info("metrics serving", "addr", mln.Addr().String())
+			reg, stopMetrics, err := metrics.Start(logger)
+			if err != nil {
+				return err
 			}
+			defer stopMetrics()
 			v, err := validator.New(validator.Config{
 				Registerer: reg,
 				Chain:      ch, NetUID: netuid, Signer: hk, Corpus: set, DataDir: dataDir,
@@ -125,13 +114,12 @@ drand-timelocked commit is required and keeps scoring.
 	fl.DurationVar(&weightsEvery, "weights-interval", 600*time.Second, "minimum time between weight submissions")
 	fl.BoolVar(&allowPrivate, "allow-private-axons", false, "query loopback and private-network axons (local networks only)")
 	fl.StringVar(&hotkeyFile, "hotkey-file", "", "file holding the validator hotkey's secret URI or mnemonic")
-	fl.StringVar(&metricsListen, "metrics-listen", "", "address to serve Prometheus /metrics on (default: none)")
+	metrics.Register(cmd, "ENGRAM_VALIDATOR_METRICS_LISTEN")
 	for n, v := range map[string]string{
 		"chain": "ENGRAM_CHAIN_URL", "netuid": "NETUID", "data-dir": "ENGRAM_VALIDATOR_DIR", "corpus": "ENGRAM_CORPUS",
 		"synthetic": "ENGRAM_VALIDATOR_SYNTHETIC", "challenges": "ENGRAM_CHALLENGES_PER_ROUND",
 		"challenge-interval-secs": "CHALLENGE_INTERVAL_SECS", "replication": "REPLICATION_FACTOR", "eval-interval": "ENGRAM_EVAL_INTERVAL",
 		"weights-interval": "ENGRAM_WEIGHTS_INTERVAL", "allow-private-axons": "ENGRAM_ALLOW_PRIVATE_AXONS", "hotkey-file": "ENGRAM_HOTKEY_FILE",
-		"metrics-listen": "ENGRAM_VALIDATOR_METRICS_LISTEN",
 	} {
 		flagEnv(cmd, n, v)
 	}
