@@ -47,6 +47,9 @@ type Neuron struct {
 	Trust     uint16 `json:"validator_trust"`
 	// Emission is the neuron's last emission in rao.
 	Emission uint64 `json:"emission"`
+	// RegisteredAt is the block the hotkey registered at (Subtensor's
+	// BlockAtRegistration); 0 when the chain does not say.
+	RegisteredAt uint64 `json:"registered_at"`
 }
 
 // Metagraph is a snapshot of a subnet's neurons at a block.

@@ -209,7 +209,7 @@ func (c *Chain) Register(netuid uint16, hotkey, coldkey keys.PublicKey) (uint16,
 		return 0, txErr("SubnetFull", fmt.Sprintf("%d uids", sn.Params.MaxUIDs))
 	}
 	uid := uint16(len(sn.Neurons))
-	sn.Neurons = append(sn.Neurons, chain.Neuron{UID: uid, Hotkey: hotkey, Coldkey: coldkey, Active: true, LastUpdate: c.st.Height})
+	sn.Neurons = append(sn.Neurons, chain.Neuron{UID: uid, Hotkey: hotkey, Coldkey: coldkey, Active: true, LastUpdate: c.st.Height, RegisteredAt: c.st.Height})
 	c.record("register", netuid, hotkey, coldkey)
 	return uid, nil
 }

@@ -288,7 +288,69 @@ func (c *Client) Metagraph(ctx context.Context, netuid uint16) (*chain.Metagraph
 	if err != nil {
 		return nil, err
 	}
+	if err := c.registrationBlocks(ctx, md, h, netuid, neurons); err != nil {
+		return nil, err
+	}
 	return &chain.Metagraph{NetUID: netuid, Block: n, Neurons: neurons}, nil
+}
+
+type storageChangeSet struct {
+	Changes [][2]*string `json:"changes"`
+}
+
+// registrationBlocks fills RegisteredAt from BlockAtRegistration(netuid,
+// uid) with one state_queryStorageAt call at block h.
+func (c *Client) registrationBlocks(ctx context.Context, md *Metadata, h [32]byte, netuid uint16, neurons []chain.Neuron) error {
+	if len(neurons) == 0 {
+		return nil
+	}
+	keyHex := make([]string, len(neurons))
+	byKey := make(map[string]int, len(neurons))
+	var entry *StorageEntry
+	for i, nrn := range neurons {
+		k, e, err := md.StorageKey(pallet, "BlockAtRegistration", u16le(netuid), u16le(nrn.UID))
+		if err != nil {
+			return err
+		}
+		entry = e
+		keyHex[i] = encodeHex(k)
+		byKey[keyHex[i]] = i
+	}
+	var sets []storageChangeSet
+	if err := c.rpc.call(ctx, &sets, "state_queryStorageAt", keyHex, encodeHex(h[:])); err != nil {
+		return err
+	}
+	decode := func(b []byte) (uint64, error) {
+		if len(b) != 8 {
+			return 0, fmt.Errorf("subtensor: BlockAtRegistration is %d bytes, want 8", len(b))
+		}
+		return binary.LittleEndian.Uint64(b), nil
+	}
+	if len(entry.Default) == 8 {
+		def, _ := decode(entry.Default)
+		for i := range neurons {
+			neurons[i].RegisteredAt = def
+		}
+	}
+	for _, set := range sets {
+		for _, ch := range set.Changes {
+			if ch[0] == nil || ch[1] == nil {
+				continue
+			}
+			i, ok := byKey[*ch[0]]
+			if !ok {
+				continue
+			}
+			b, err := decodeHex(*ch[1])
+			if err != nil {
+				return fmt.Errorf("subtensor: BlockAtRegistration: %w", err)
+			}
+			if neurons[i].RegisteredAt, err = decode(b); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // Register returns the UID of the client's hotkey if it is registered and

@@ -74,6 +74,7 @@ func TestMetagraph(t *testing.T) {
 		{hotkey: bob.PublicKey(), coldkey: bob.PublicKey(), uid: 1, emission: 42, incentive: 65535,
 			axon: AxonInfo{IPHi: 0x20010db800000000, IPLo: 1, Port: 443, IPType: 6}},
 	})
+	node.setStorage("BlockAtRegistration", []byte{0x39, 0x30, 0, 0, 0, 0, 0, 0}, u16le(450), u16le(1)) // 12345
 	c := dial(t, srv.URL, nil)
 	mg, err := c.Metagraph(t.Context(), 450)
 	if err != nil {
@@ -86,6 +87,9 @@ func TestMetagraph(t *testing.T) {
 	if n0.Hotkey != alice.PublicKey() || n0.Coldkey != bob.PublicKey() || n0.Stake != 1_000_000_005 ||
 		n0.Axon != netip.MustParseAddrPort("1.2.3.4:8091") || !n0.ValidatorPermit || n0.LastUpdate != 9 || n0.Dividends != 100 || n0.Trust != 7 {
 		t.Errorf("neuron 0 = %+v", n0)
+	}
+	if n0.RegisteredAt != 0 || n1.RegisteredAt != 12345 {
+		t.Errorf("registration blocks = %d, %d; want 0 (storage default) and 12345", n0.RegisteredAt, n1.RegisteredAt)
 	}
 	if n1.UID != 1 || n1.Emission != 42 || n1.Incentive != 65535 || n1.Axon != netip.MustParseAddrPort("[2001:db8::1]:443") || n1.ValidatorPermit {
 		t.Errorf("neuron 1 = %+v", n1)

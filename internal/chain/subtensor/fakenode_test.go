@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 
@@ -176,6 +177,18 @@ func (f *fakeNode) handle(req rpcReq) (any, *RPCError) {
 			return nil, nil
 		}
 		return encodeHex(v), nil
+	case "state_queryStorageAt":
+		var ks []string
+		f.param(req, 0, &ks)
+		var changes [][2]any
+		for _, k := range ks {
+			if v, ok := f.storage[strings.TrimPrefix(k, "0x")]; ok {
+				changes = append(changes, [2]any{k, encodeHex(v)})
+			} else {
+				changes = append(changes, [2]any{k, nil})
+			}
+		}
+		return []map[string]any{{"block": encodeHex(f.blocks[head].hash[:]), "changes": changes}}, nil
 	case "state_call":
 		var method, arg string
 		f.param(req, 0, &method)

@@ -190,7 +190,7 @@ func (v *Validator) Round(ctx context.Context, setWeights bool) (Report, error) 
 	var selfLast uint64
 	var selfFound bool
 	for i, n := range mg.Neurons {
-		round.Miners[i] = score.Miner{UID: n.UID, Hotkey: n.Hotkey.SS58(), RegisteredAt: 0}
+		round.Miners[i] = score.Miner{UID: n.UID, Hotkey: n.Hotkey.SS58(), RegisteredAt: n.RegisteredAt}
 		if n.Hotkey == v.self {
 			selfLast, selfFound = n.LastUpdate, true
 			continue
@@ -208,7 +208,7 @@ func (v *Validator) Round(ctx context.Context, setWeights bool) (Report, error) 
 				v.cfg.Logger.Debug("provider check failed", "uid", n.UID, "err", err)
 				return
 			}
-			m := score.Miner{UID: n.UID, Hotkey: n.Hotkey.SS58(), Responded: true}
+			m := score.Miner{UID: n.UID, Hotkey: n.Hotkey.SS58(), RegisteredAt: n.RegisteredAt, Responded: true}
 			m.Wallet, m.ProofValid = resp.Verify(n.Hotkey.SS58())
 			mu.Lock()
 			round.Miners[i] = m
@@ -217,11 +217,6 @@ func (v *Validator) Round(ctx context.Context, setWeights bool) (Report, error) 
 		})
 	}
 	wg.Wait()
-	for i, n := range mg.Neurons {
-		// The metagraph carries no registration block, so the one-wallet
-		// rule falls back to its documented tie-break, the lower UID.
-		round.Miners[i].RegisteredAt = uint64(n.UID)
-	}
 	scan, err := v.cfg.Scanner.Scan(ctx)
 	if err != nil {
 		return Report{}, fmt.Errorf("drain validator: scan claims (round abandoned, scores unchanged): %w", err)
