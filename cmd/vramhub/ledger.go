@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/subnetkit/subnetkit/internal/cliflag"
+	"github.com/subnetkit/subnetkit/internal/httpmetrics"
 	"github.com/subnetkit/subnetkit/internal/vramhub/ledger"
 	"github.com/subnetkit/subnetkit/internal/vramhub/ledger/ledgerhttp"
 	"github.com/subnetkit/subnetkit/internal/vramhub/localdemo"
@@ -17,6 +18,7 @@ import (
 func newLedgerCmd(e *env) *cobra.Command {
 	var (
 		dir, listen, genesisFile string
+		metrics                  cliflag.Metrics
 		log                      logFlags
 	)
 	cmd := &cobra.Command{
@@ -57,7 +59,17 @@ or a private network only; signed operations come with the on-chain ledger.`,
 				return err
 			}
 			defer st.Close()
-			return serve(cmd.Context(), listen, ledgerhttp.NewHandler(st, ledgerhttp.HandlerConfig{Logger: logger}), logger, "ledger")
+			reg, stop, err := metrics.Start(logger)
+			if err != nil {
+				return err
+			}
+			defer stop()
+			routes := []string{"/v1/state", "/v1/events", "/v1/clock"}
+			for _, t := range ledger.OpTypes {
+				routes = append(routes, "/v1/ops/"+string(t))
+			}
+			h := httpmetrics.Wrap(ledgerhttp.NewHandler(st, ledgerhttp.HandlerConfig{Logger: logger}), reg, "vramhub_ledger", routes...)
+			return serve(cmd.Context(), listen, h, logger, "ledger")
 		},
 	}
 	fl := cmd.Flags()
@@ -67,6 +79,7 @@ or a private network only; signed operations come with the on-chain ledger.`,
 	cliflag.Env(cmd, "dir", "VRAMHUB_LEDGER_DIR")
 	cliflag.Env(cmd, "listen", "VRAMHUB_LEDGER_LISTEN")
 	cliflag.Env(cmd, "genesis", "VRAMHUB_GENESIS")
+	metrics.Register(cmd, "VRAMHUB_LEDGER_METRICS_LISTEN")
 	log.register(cmd, "VRAMHUB_", "info")
 	return cmd
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/subnetkit/subnetkit/internal/cliflag"
+	"github.com/subnetkit/subnetkit/internal/httpmetrics"
 	"github.com/subnetkit/subnetkit/internal/vramhub/enclave"
 	"github.com/subnetkit/subnetkit/internal/vramhub/enclave/enclavehttp"
 )
@@ -14,6 +15,7 @@ func newNautilusCmd(e *env) *cobra.Command {
 	var (
 		listen, mode string
 		mf           modelFlags
+		metrics      cliflag.Metrics
 		log          logFlags
 	)
 	cmd := &cobra.Command{
@@ -55,7 +57,13 @@ The model and dataset flags must match the ledger's parameters.`,
 				return err
 			}
 			logger.Info("enclave key generated", "public_key", fmt.Sprintf("%x", []byte(srv.PublicKey())), "mode", mode)
-			return serve(cmd.Context(), listen, srv, logger, "enclave")
+			reg, stop, err := metrics.Start(logger)
+			if err != nil {
+				return err
+			}
+			defer stop()
+			h := httpmetrics.Wrap(srv, reg, "vramhub_enclave", "/health", "/health_check", "/get_attestation", "/process_data")
+			return serve(cmd.Context(), listen, h, logger, "enclave")
 		},
 	}
 	fl := cmd.Flags()
@@ -63,6 +71,7 @@ The model and dataset flags must match the ledger's parameters.`,
 	fl.StringVar(&mode, "mode", "dev", "dev or nitro")
 	cliflag.Env(cmd, "listen", "VRAMHUB_ENCLAVE_LISTEN")
 	cliflag.Env(cmd, "mode", "VRAMHUB_ENCLAVE_MODE")
+	metrics.Register(cmd, "VRAMHUB_ENCLAVE_METRICS_LISTEN")
 	mf.register(cmd, true)
 	log.register(cmd, "VRAMHUB_", "info")
 	return cmd

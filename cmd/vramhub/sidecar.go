@@ -4,6 +4,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/subnetkit/subnetkit/internal/cliflag"
+	"github.com/subnetkit/subnetkit/internal/httpmetrics"
 	"github.com/subnetkit/subnetkit/internal/vramhub/data"
 	"github.com/subnetkit/subnetkit/internal/vramhub/model"
 	"github.com/subnetkit/subnetkit/internal/vramhub/sidecar"
@@ -11,11 +12,12 @@ import (
 
 func newSidecarCmd(e *env) *cobra.Command {
 	var (
-		listen string
-		frac   float64
-		seed   uint64
-		mf     modelFlags
-		log    logFlags
+		listen  string
+		frac    float64
+		seed    uint64
+		mf      modelFlags
+		metrics cliflag.Metrics
+		log     logFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "sidecar",
@@ -45,7 +47,13 @@ authentication.`,
 			if err != nil {
 				return err
 			}
-			return serve(cmd.Context(), listen, srv, logger, "sidecar")
+			reg, stop, err := metrics.Start(logger)
+			if err != nil {
+				return err
+			}
+			defer stop()
+			h := httpmetrics.Wrap(srv, reg, "vramhub_sidecar", "/health", "/train", "/forward_loss", "/save_checkpoint", "/load_checkpoint")
+			return serve(cmd.Context(), listen, h, logger, "sidecar")
 		},
 	}
 	fl := cmd.Flags()
@@ -55,6 +63,7 @@ authentication.`,
 	cliflag.Env(cmd, "listen", "VRAMHUB_SIDECAR_LISTEN")
 	cliflag.Env(cmd, "stage1-fraction", "VRAMHUB_STAGE1_FRACTION")
 	cliflag.Env(cmd, "seed", "VRAMHUB_SIDECAR_SEED")
+	metrics.Register(cmd, "VRAMHUB_SIDECAR_METRICS_LISTEN")
 	mf.register(cmd, true)
 	log.register(cmd, "VRAMHUB_", "info")
 	return cmd
