@@ -52,6 +52,9 @@ type Config struct {
 	// CompactEvery is how many logged ops trigger a snapshot; 0 means 1000
 	// and a negative value disables automatic compaction.
 	CompactEvery int
+	// FS is the file system (default the operating system's); tests pass a
+	// vfs.MemFS to simulate crashes and failing disks.
+	FS vfs.FS
 }
 
 // Store is a durable ledger: a snapshot plus an append-only op log.
@@ -59,7 +62,7 @@ type Store struct {
 	mu      sync.Mutex
 	cfg     Config
 	l       *ledger.Ledger
-	log     *os.File
+	log     vfs.File
 	seq     uint64 // seq of the last logged op
 	snapSeq uint64 // seq the snapshot covers
 	broken  error
@@ -81,7 +84,10 @@ func Open(cfg Config) (*Store, error) {
 	if cfg.CompactEvery == 0 {
 		cfg.CompactEvery = 1000
 	}
-	if err := os.MkdirAll(cfg.Dir, 0o755); err != nil {
+	if cfg.FS == nil {
+		cfg.FS = vfs.OS{}
+	}
+	if err := cfg.FS.MkdirAll(cfg.Dir); err != nil {
 		return nil, fmt.Errorf("ledgerhttp: create data dir: %w", err)
 	}
 	g, err := loadGenesis(cfg)
@@ -89,7 +95,7 @@ func Open(cfg Config) (*Store, error) {
 		return nil, err
 	}
 	s := &Store{cfg: cfg}
-	if raw, err := os.ReadFile(filepath.Join(cfg.Dir, SnapshotFile)); err == nil {
+	if raw, err := readFile(cfg.FS, filepath.Join(cfg.Dir, SnapshotFile)); err == nil {
 		var sf snapshotFile
 		if err := json.Unmarshal(raw, &sf); err != nil {
 			return nil, fmt.Errorf("ledgerhttp: read snapshot: %w", err)
@@ -105,7 +111,20 @@ func Open(cfg Config) (*Store, error) {
 	} else {
 		return nil, fmt.Errorf("ledgerhttp: read snapshot: %w", err)
 	}
-	f, err := os.OpenFile(filepath.Join(cfg.Dir, LogFile), os.O_RDWR|os.O_CREATE|os.O_APPEND, 0o644)
+	logPath := filepath.Join(cfg.Dir, LogFile)
+	if !vfs.Exists(cfg.FS, logPath) {
+		f, err := cfg.FS.Create(logPath)
+		if err != nil {
+			return nil, fmt.Errorf("ledgerhttp: create log: %w", err)
+		}
+		if err := f.Close(); err != nil {
+			return nil, fmt.Errorf("ledgerhttp: create log: %w", err)
+		}
+		if err := cfg.FS.SyncDir(cfg.Dir); err != nil {
+			return nil, fmt.Errorf("ledgerhttp: create log: %w", err)
+		}
+	}
+	f, err := cfg.FS.OpenAppend(logPath)
 	if err != nil {
 		return nil, fmt.Errorf("ledgerhttp: open log: %w", err)
 	}
@@ -119,7 +138,7 @@ func Open(cfg Config) (*Store, error) {
 
 func loadGenesis(cfg Config) (ledger.Genesis, error) {
 	path := filepath.Join(cfg.Dir, GenesisFile)
-	raw, err := os.ReadFile(path)
+	raw, err := readFile(cfg.FS, path)
 	if errors.Is(err, os.ErrNotExist) {
 		if cfg.Genesis.NetworkID == "" {
 			return ledger.Genesis{}, errors.New("ledgerhttp: new data dir needs a genesis")
@@ -128,7 +147,7 @@ func loadGenesis(cfg Config) (ledger.Genesis, error) {
 		if err != nil {
 			return ledger.Genesis{}, err
 		}
-		if err := writeFileSync(cfg.Dir, GenesisFile, append(b, '\n')); err != nil {
+		if err := writeFileSync(cfg.FS, cfg.Dir, GenesisFile, append(b, '\n')); err != nil {
 			return ledger.Genesis{}, err
 		}
 		return cfg.Genesis, nil
@@ -152,7 +171,7 @@ func loadGenesis(cfg Config) (ledger.Genesis, error) {
 
 // replay applies the log lines after the snapshot and truncates a torn
 // tail.
-func (s *Store) replay(f *os.File) error {
+func (s *Store) replay(f vfs.File) error {
 	r := bufio.NewReader(f)
 	var off int64
 	for {
@@ -188,7 +207,7 @@ func (s *Store) replay(f *os.File) error {
 	}
 }
 
-func truncate(f *os.File, off int64) error {
+func truncate(f vfs.File, off int64) error {
 	if err := f.Truncate(off); err != nil {
 		return fmt.Errorf("ledgerhttp: truncate torn log tail: %w", err)
 	}
@@ -271,7 +290,7 @@ func (s *Store) compact() error {
 	if err != nil {
 		return err
 	}
-	if err := writeFileSync(s.cfg.Dir, SnapshotFile, b); err != nil {
+	if err := writeFileSync(s.cfg.FS, s.cfg.Dir, SnapshotFile, b); err != nil {
 		return err
 	}
 	s.snapSeq = s.seq
@@ -295,9 +314,18 @@ func (s *Store) Close() error {
 
 // writeFileSync atomically replaces dir/name: temporary file, fsync,
 // rename, fsync of the directory.
-func writeFileSync(dir, name string, data []byte) error {
-	if err := vfs.WriteFileAtomic(vfs.OS{}, filepath.Join(dir, name), data); err != nil {
+func writeFileSync(fsys vfs.FS, dir, name string, data []byte) error {
+	if err := vfs.WriteFileAtomic(fsys, filepath.Join(dir, name), data); err != nil {
 		return fmt.Errorf("ledgerhttp: write %s: %w", name, err)
 	}
 	return nil
+}
+
+func readFile(fsys vfs.FS, name string) ([]byte, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(f)
 }

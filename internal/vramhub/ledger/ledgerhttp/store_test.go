@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/subnetkit/subnetkit/internal/vfs"
 	"github.com/subnetkit/subnetkit/internal/vramhub/ledger"
 	"github.com/subnetkit/subnetkit/internal/vramhub/rewards"
 )
@@ -296,5 +297,44 @@ func appendFile(t *testing.T, path, s string) {
 	defer f.Close()
 	if _, err := f.WriteString(s); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestStoreMemFSCrashAndFailingSync runs the store on an in-memory file
+// system: a crash right after acknowledged ops keeps them (compaction
+// included), and an op whose fsync fails is neither acknowledged nor
+// present after a crash.
+func TestStoreMemFSCrashAndFailingSync(t *testing.T) {
+	for _, every := range []int{-1, 3} {
+		mem := vfs.NewMem()
+		s, err := Open(Config{Dir: "l", Genesis: testGenesis(), CompactEvery: every, FS: mem})
+		if err != nil {
+			t.Fatal(err)
+		}
+		all := ops(2)
+		applyAll(t, s, all[:8])
+		want := snap(t, s)
+		reopened, err := Open(Config{Dir: "l", FS: mem.CrashClone()})
+		if err != nil {
+			t.Fatalf("every=%d: reopen after crash: %v", every, err)
+		}
+		if got := snap(t, reopened); !bytes.Equal(got, want) {
+			t.Fatalf("every=%d: state after a crash differs from the acknowledged state", every)
+		}
+		reopened.Close()
+
+		mem.FailSync(1) // the next fsync fails
+		if _, err := s.Apply(all[8]); err == nil {
+			t.Fatalf("every=%d: Apply with a failing fsync = nil error", every)
+		}
+		crashed, err := Open(Config{Dir: "l", FS: mem.CrashClone()})
+		if err != nil {
+			t.Fatalf("every=%d: reopen: %v", every, err)
+		}
+		if got := snap(t, crashed); !bytes.Equal(got, want) {
+			t.Errorf("every=%d: an op whose fsync failed survived the crash", every)
+		}
+		crashed.Close()
+		s.Close()
 	}
 }
