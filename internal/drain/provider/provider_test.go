@@ -20,6 +20,7 @@ import (
 	"github.com/subnetkit/subnetkit/internal/drain/contracts"
 	"github.com/subnetkit/subnetkit/internal/drain/voucher"
 	"github.com/subnetkit/subnetkit/internal/evm"
+	"github.com/subnetkit/subnetkit/internal/vfs"
 )
 
 const reqBody = `{"model":"m","messages":[{"role":"user","content":"hi"}],"max_tokens":10}`
@@ -415,5 +416,46 @@ func TestUpstream(t *testing.T) {
 	if resp.StatusCode != 200 || resp.Header.Get("X-DRAIN-Cost") != "19" || gotPath != "/v1/chat/completions" || gotVoucher != "" {
 		t.Errorf("proxied = %d cost %q path %q voucher %q; want 200, 19, /v1/chat/completions, none upstream",
 			resp.StatusCode, resp.Header.Get("X-DRAIN-Cost"), gotPath, gotVoucher)
+	}
+}
+
+// TestStoreMemFSCrash: an accepted voucher is durable at once; a voucher
+// whose fsync failed is not acknowledged and is gone after a crash.
+func TestStoreMemFSCrash(t *testing.T) {
+	mem := vfs.NewMem()
+	_ = mem.MkdirAll("d")
+	s, err := OpenStoreFS(mem, "d/vouchers.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := evm.DevKeys(1)[0]
+	dom := voucher.Domain{ChainID: big.NewInt(1337), VerifyingContract: common.Address{1}}
+	sign := func(amount, nonce int64) voucher.Signed {
+		v, err := voucher.Sign(key, dom, voucher.Voucher{ChannelID: common.Hash{7}, Amount: big.NewInt(amount), Nonce: big.NewInt(nonce)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	if err := s.Accept(sign(100, 1), big.NewInt(90)); err != nil {
+		t.Fatal(err)
+	}
+	after, err := OpenStoreFS(mem.CrashClone(), "d/vouchers.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st, ok := after.Get(common.Hash{7}); !ok || st.Charged.Int64() != 90 {
+		t.Fatalf("after a crash: %+v, %v; want the accepted voucher", st, ok)
+	}
+	mem.FailSync(1)
+	if err := s.Accept(sign(200, 2), big.NewInt(180)); err == nil {
+		t.Fatal("Accept with a failing fsync = nil error")
+	}
+	again, err := OpenStoreFS(mem.CrashClone(), "d/vouchers.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := again.Get(common.Hash{7}); st.Charged.Int64() != 90 {
+		t.Fatalf("a voucher whose fsync failed survived the crash: charged %v", st.Charged)
 	}
 }

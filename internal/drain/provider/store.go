@@ -9,13 +9,14 @@ import (
 	"fmt"
 	"io"
 	"math/big"
-	"os"
+	"path/filepath"
 	"sort"
 	"sync"
 
 	"github.com/ethereum/go-ethereum/common"
 
 	"github.com/subnetkit/subnetkit/internal/drain/voucher"
+	"github.com/subnetkit/subnetkit/internal/vfs"
 )
 
 // ErrCorrupt reports a voucher log with a damaged record before its last
@@ -79,15 +80,31 @@ type record struct {
 // A Store is safe for concurrent use.
 type Store struct {
 	mu    sync.Mutex
-	f     *os.File
+	f     vfs.File
 	chans map[common.Hash]*ChannelState
 }
 
 // OpenStore opens (creating if needed) the log at path and replays it.
 // It returns an error wrapping [ErrCorrupt] if a record other than the last
 // is damaged.
-func OpenStore(path string) (*Store, error) {
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+func OpenStore(path string) (*Store, error) { return OpenStoreFS(vfs.OS{}, path) }
+
+// OpenStoreFS is OpenStore on the given file system (tests pass a
+// vfs.MemFS to simulate crashes).
+func OpenStoreFS(fsys vfs.FS, path string) (*Store, error) {
+	if !vfs.Exists(fsys, path) {
+		c, err := fsys.Create(path)
+		if err != nil {
+			return nil, fmt.Errorf("create voucher log: %w", err)
+		}
+		if err := c.Close(); err != nil {
+			return nil, fmt.Errorf("create voucher log: %w", err)
+		}
+		if err := fsys.SyncDir(filepath.Dir(path)); err != nil {
+			return nil, fmt.Errorf("create voucher log: %w", err)
+		}
+	}
+	f, err := fsys.OpenAppend(path)
 	if err != nil {
 		return nil, fmt.Errorf("open voucher log: %w", err)
 	}
@@ -100,9 +117,6 @@ func OpenStore(path string) (*Store, error) {
 }
 
 func (s *Store) replay() error {
-	if _, err := s.f.Seek(0, io.SeekStart); err != nil {
-		return err
-	}
 	r := bufio.NewReader(s.f)
 	var good int64
 	for line := 1; ; line++ {
@@ -127,9 +141,6 @@ func (s *Store) replay() error {
 	}
 	if err := s.f.Truncate(good); err != nil {
 		return fmt.Errorf("truncate voucher log: %w", err)
-	}
-	if _, err := s.f.Seek(good, io.SeekStart); err != nil {
-		return err
 	}
 	return s.f.Sync()
 }
