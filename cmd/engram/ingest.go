@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+
+	"github.com/subnetkit/subnetkit/internal/cliflag"
 	"github.com/subnetkit/subnetkit/pkg/engram"
 )
 
@@ -41,7 +43,7 @@ func (f *sdkFlags) client(cmd *cobra.Command, e *env) (*engram.Client, error) {
 		url, hk, _ := strings.Cut(m, "=")
 		opts.Miners = append(opts.Miners, engram.Miner{URL: url, Hotkey: hk})
 	}
-	hk, err := loadHotkey("", e.getenv)
+	hk, err := cliflag.EnvHotkey(e.getenv, "ENGRAM_HOTKEY_URI")
 	if err != nil {
 		return nil, err
 	}

@@ -7,37 +7,13 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/subnetkit/subnetkit/internal/cliflag"
 	"github.com/subnetkit/subnetkit/internal/keys"
 )
-
-type walletFlags struct {
-	path, name, hotkey string
-}
-
-func (w *walletFlags) register(cmd *cobra.Command) {
-	cmd.Flags().StringVar(&w.path, "wallet.path", "~/.bittensor/wallets", "Bittensor wallets directory")
-	cmd.Flags().StringVar(&w.name, "wallet.name", "default", "wallet name")
-	cmd.Flags().StringVar(&w.hotkey, "wallet.hotkey", "default", "hotkey name")
-	flagEnv(cmd, "wallet.path", "ENGRAM_WALLET_PATH")
-	flagEnv(cmd, "wallet.name", "ENGRAM_WALLET_NAME")
-	flagEnv(cmd, "wallet.hotkey", "ENGRAM_WALLET_HOTKEY")
-}
-
-func (w *walletFlags) wallet() (keys.Wallet, error) {
-	p := w.path
-	if strings.HasPrefix(p, "~/") {
-		home, err := os.UserHomeDir()
-		if err != nil {
-			return keys.Wallet{}, err
-		}
-		p = filepath.Join(home, p[2:])
-	}
-	return keys.Wallet{Path: p, Name: w.name, Hotkey: w.hotkey}, nil
-}
 
 func newKeysCmd(e *env) *cobra.Command {
 	cmd := &cobra.Command{
@@ -64,13 +40,13 @@ Secret phrases and seeds are written only to the wallet file, never printed.`,
 			fmt.Fprintf(e.stdout, "coldkey %s\n", c)
 		}
 	}
-	var wf walletFlags
+	var wf cliflag.Hotkey
 	newCmd := &cobra.Command{
 		Use:   "new",
 		Short: "Generate a hotkey (12-word phrase) and write it to the wallet",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			w, err := wf.wallet()
+			w, err := wf.Wallet()
 			if err != nil {
 				return err
 			}
@@ -97,7 +73,7 @@ Secret phrases and seeds are written only to the wallet file, never printed.`,
 		Short: "Print a wallet hotkey's address and public key",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			w, err := wf.wallet()
+			w, err := wf.Wallet()
 			if err != nil {
 				return err
 			}
@@ -115,7 +91,7 @@ Secret phrases and seeds are written only to the wallet file, never printed.`,
 		Short: "Write a hotkey from a phrase or seed file (or $ENGRAM_MNEMONIC) to the wallet",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			w, err := wf.wallet()
+			w, err := wf.Wallet()
 			if err != nil {
 				return err
 			}
@@ -161,7 +137,7 @@ Secret phrases and seeds are written only to the wallet file, never printed.`,
 	flagEnv(importCmd, "mnemonic-file", "ENGRAM_MNEMONIC_FILE")
 	flagEnv(importCmd, "seed-file", "ENGRAM_SEED_FILE")
 	for _, c := range []*cobra.Command{newCmd, showCmd, importCmd} {
-		wf.register(c)
+		wf.RegisterWallet(c, "ENGRAM_")
 		c.Flags().BoolVar(&jsonOut, "json", false, "print JSON")
 		flagEnv(c, "json", "ENGRAM_KEYS_JSON")
 		cmd.AddCommand(c)

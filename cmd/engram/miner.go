@@ -16,6 +16,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/spf13/cobra"
+
+	"github.com/subnetkit/subnetkit/internal/cliflag"
 	"github.com/subnetkit/subnetkit/internal/engram/embed"
 	"github.com/subnetkit/subnetkit/internal/engram/miner"
 	"github.com/subnetkit/subnetkit/internal/engram/vecstore"
@@ -25,12 +27,12 @@ import (
 type minerFlags struct {
 	listen, dataDir, embedder, modelDir   string
 	openaiURL, openaiModel, openaiKeyFile string
-	metricsListen, hotkeyFile, allowedHKs string
+	metricsListen, allowedHKs             string
 	requireSig                            string
 	rateLimit                             int
 	rateWindow                            time.Duration
 	log                                   logFlags
-	wallet                                walletFlags
+	hotkey                                cliflag.Hotkey
 	chainURL, externalAddr                string
 	netuid                                uint16
 }
@@ -65,7 +67,6 @@ the btcli wallet named by --wallet.path/--wallet.name/--wallet.hotkey.`,
 	fl.StringVar(&f.openaiModel, "openai-model", "text-embedding-3-small", "embedding model name for --openai-url (must yield 384 dimensions)")
 	fl.StringVar(&f.openaiKeyFile, "openai-key-file", "", "file holding the API key for --openai-url (or set $ENGRAM_OPENAI_API_KEY)")
 	fl.StringVar(&f.metricsListen, "metrics-listen", "", "separate address for Prometheus /metrics (default: /metrics on --listen, loopback clients only)")
-	fl.StringVar(&f.hotkeyFile, "hotkey-file", "", "file holding the miner hotkey's secret URI or mnemonic")
 	fl.StringVar(&f.requireSig, "require-hotkey-sig", "", "refuse unsigned synapse requests: true or false (default true when $ENGRAM_ENV=mainnet)")
 	fl.StringVar(&f.allowedHKs, "allowed-validator-hotkeys", "", "comma-separated SS58 hotkeys allowed to send challenges (default: any)")
 	fl.IntVar(&f.rateLimit, "rate-limit", 100, "requests per window per caller and bucket (ingest, query, other); -1 disables")
@@ -74,7 +75,7 @@ the btcli wallet named by --wallet.path/--wallet.name/--wallet.hotkey.`,
 		"listen": "ENGRAM_MINER_LISTEN", "data-dir": "ENGRAM_DATA_DIR", "embedder": "ENGRAM_EMBEDDER",
 		"model-dir": "ENGRAM_MODEL_DIR", "openai-url": "ENGRAM_OPENAI_URL", "openai-model": "ENGRAM_OPENAI_MODEL",
 		"openai-key-file": "ENGRAM_OPENAI_KEY_FILE", "metrics-listen": "ENGRAM_METRICS_LISTEN",
-		"hotkey-file": "ENGRAM_HOTKEY_FILE", "require-hotkey-sig": "REQUIRE_HOTKEY_SIG",
+		"require-hotkey-sig":        "REQUIRE_HOTKEY_SIG",
 		"allowed-validator-hotkeys": "ALLOWED_VALIDATOR_HOTKEYS", "rate-limit": "RATE_LIMIT_MAX_REQUESTS",
 		"rate-window": "ENGRAM_RATE_WINDOW",
 	} {
@@ -87,7 +88,7 @@ the btcli wallet named by --wallet.path/--wallet.name/--wallet.hotkey.`,
 	flagEnv(cmd, "external-addr", "ENGRAM_EXTERNAL_ADDR")
 	flagEnv(cmd, "netuid", "NETUID")
 	f.log.register(cmd, "ENGRAM_", "info")
-	f.wallet.register(cmd)
+	f.hotkey.Register(cmd, "ENGRAM_")
 	return cmd
 }
 
@@ -120,18 +121,9 @@ func runMiner(ctx context.Context, e *env, f minerFlags) error {
 		}
 		allowed = append(allowed, pk)
 	}
-	hk, err := loadHotkey(f.hotkeyFile, e.getenv)
+	hk, err := f.hotkey.LoadOptional(e.getenv)
 	if err != nil {
 		return err
-	}
-	if hk == nil {
-		w, err := f.wallet.wallet()
-		if err != nil {
-			return err
-		}
-		if hk, err = w.LoadHotkey(); err != nil && !errors.Is(err, os.ErrNotExist) {
-			return err
-		}
 	}
 	var hotkey keys.PublicKey
 	if hk != nil {

@@ -14,13 +14,13 @@ import (
 )
 
 func newValidatorCmd(e *env) *cobra.Command {
-	var chainURL, dataDir, corpusFile, hotkeyFile string
+	var chainURL, dataDir, corpusFile string
 	var metrics cliflag.Metrics
 	var netuid uint16
 	var synthetic, challenges, challengeSecs, replication int
 	var evalEvery, weightsEvery time.Duration
 	var allowPrivate bool
-	var wf walletFlags
+	var hkf cliflag.Hotkey
 	var log logFlags
 	cmd := &cobra.Command{
 		Use:   "validator",
@@ -43,18 +43,9 @@ drand-timelocked commit is required and keeps scoring.
 			if err != nil {
 				return err
 			}
-			hk, err := loadHotkey(hotkeyFile, e.getenv)
+			hk, err := hkf.Load(e.getenv)
 			if err != nil {
-				return err
-			}
-			if hk == nil {
-				w, err := wf.wallet()
-				if err != nil {
-					return err
-				}
-				if hk, err = w.LoadHotkey(); err != nil {
-					return fmt.Errorf("validator hotkey: %w (or set --hotkey-file / $ENGRAM_HOTKEY_URI)", err)
-				}
+				return fmt.Errorf("validator hotkey: %w", err)
 			}
 			ch, err := dialChain(cmd.Context(), chainURL, hk, logger)
 			if err != nil {
@@ -113,17 +104,16 @@ drand-timelocked commit is required and keeps scoring.
 	fl.DurationVar(&evalEvery, "eval-interval", 120*time.Second, "time between scoring rounds")
 	fl.DurationVar(&weightsEvery, "weights-interval", 600*time.Second, "minimum time between weight submissions")
 	fl.BoolVar(&allowPrivate, "allow-private-axons", false, "query loopback and private-network axons (local networks only)")
-	fl.StringVar(&hotkeyFile, "hotkey-file", "", "file holding the validator hotkey's secret URI or mnemonic")
 	metrics.Register(cmd, "ENGRAM_VALIDATOR_METRICS_LISTEN")
 	for n, v := range map[string]string{
 		"chain": "ENGRAM_CHAIN_URL", "netuid": "NETUID", "data-dir": "ENGRAM_VALIDATOR_DIR", "corpus": "ENGRAM_CORPUS",
 		"synthetic": "ENGRAM_VALIDATOR_SYNTHETIC", "challenges": "ENGRAM_CHALLENGES_PER_ROUND",
 		"challenge-interval-secs": "CHALLENGE_INTERVAL_SECS", "replication": "REPLICATION_FACTOR", "eval-interval": "ENGRAM_EVAL_INTERVAL",
-		"weights-interval": "ENGRAM_WEIGHTS_INTERVAL", "allow-private-axons": "ENGRAM_ALLOW_PRIVATE_AXONS", "hotkey-file": "ENGRAM_HOTKEY_FILE",
+		"weights-interval": "ENGRAM_WEIGHTS_INTERVAL", "allow-private-axons": "ENGRAM_ALLOW_PRIVATE_AXONS",
 	} {
 		flagEnv(cmd, n, v)
 	}
-	wf.register(cmd)
+	hkf.Register(cmd, "ENGRAM_")
 	log.register(cmd, "ENGRAM_", "info")
 	return cmd
 }
