@@ -254,6 +254,16 @@ func (l *Ledger) Peer(uid uint64) (Peer, bool) {
 	return c, true
 }
 
+// Peers returns every registered peer (miners and validators), by uid.
+func (l *Ledger) Peers() []Peer {
+	out := make([]Peer, 0, len(l.s.Peers))
+	for _, uid := range sortedKeys(l.s.Peers) {
+		p, _ := l.Peer(uid)
+		out = append(out, p)
+	}
+	return out
+}
+
 // UIDOf returns the uid registered by address.
 func (l *Ledger) UIDOf(address string) (uint64, bool) {
 	uid, ok := l.s.Addresses[address]

@@ -503,13 +503,9 @@ func forge(ctx context.Context, led storeLedger, now uint64, address string, vui
 	_ = led.View(ctx, func(l *ledger.Ledger) {
 		win, _ = l.Window(now)
 		anchor, _ = l.Anchored(win)
-		for uid := uint64(0); ; uid++ {
-			p, ok := l.Peer(uid)
-			if !ok {
-				break
-			}
-			if _, ok := l.Gradient(win, uid); ok && !p.Validator {
-				miner0, found = uid, true
+		for _, p := range l.Peers() {
+			if _, ok := l.Gradient(win, p.UID); ok && !p.Validator {
+				miner0, found = p.UID, true
 				break
 			}
 		}
@@ -540,12 +536,9 @@ func windowResult(ctx context.Context, led storeLedger, st objstore.Store, eval 
 		for _, p := range f.Record.Miners {
 			weights[p.UID] = p.Weight
 		}
-		for uid := uint64(0); ; uid++ {
-			if _, ok := l.Submission(f.Record.Window, uid); ok {
+		for _, p := range l.Peers() {
+			if _, ok := l.Submission(f.Record.Window, p.UID); ok {
 				wr.Submissions++
-			}
-			if _, ok := l.Peer(uid); !ok {
-				break
 			}
 		}
 		for _, n := range miners {

@@ -134,18 +134,14 @@ func (v *Validator) read(ctx context.Context, nowMs uint64) (windowView, error) 
 		wv.networkID = l.NetworkID()
 		wv.grads = map[uint64]ledger.Gradient{}
 		wv.ratings = map[uint64][2]float64{}
-		for uid := uint64(0); ; uid++ {
-			p, ok := l.Peer(uid)
-			if !ok {
-				break
-			}
+		for _, p := range l.Peers() {
 			if p.Validator {
 				continue
 			}
-			if g, ok := l.Gradient(w, uid); ok {
-				wv.grads[uid] = g
-				r := l.Rating(uid)
-				wv.ratings[uid] = [2]float64{float64(r.MuFp) / 1e9, float64(r.SigmaFp) / 1e9}
+			if g, ok := l.Gradient(w, p.UID); ok {
+				wv.grads[p.UID] = g
+				r := l.Rating(p.UID)
+				wv.ratings[p.UID] = [2]float64{float64(r.MuFp) / 1e9, float64(r.SigmaFp) / 1e9}
 			}
 		}
 		for back := uint64(1); back <= min(w, 16); back++ {
