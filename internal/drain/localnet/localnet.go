@@ -9,7 +9,6 @@
 package localnet
 
 import (
-	"bytes"
 	"context"
 	"crypto/ecdsa"
 	"errors"
@@ -19,6 +18,7 @@ import (
 	"math/big"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/netip"
 	"os"
 	"path/filepath"
@@ -331,32 +331,17 @@ func pay(ctx context.Context, base, header string) (*big.Int, error) {
 // claims a wallet its proof was not made with.
 func claimWallet(h http.Handler, wallet common.Address) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		rec := &capture{header: http.Header{}}
+		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, r)
-		body := rec.body.String()
-		if resp, err := miner.DecodeResponse(rec.body.Bytes()); err == nil && resp.PolygonWallet != "" {
+		body := rec.Body.String()
+		if resp, err := miner.DecodeResponse(rec.Body.Bytes()); err == nil && resp.PolygonWallet != "" {
 			body = strings.Replace(body, resp.PolygonWallet, wallet.Hex(), 1)
 		}
-		for k, v := range rec.header {
+		for k, v := range rec.Header() {
 			w.Header()[k] = v
 		}
 		w.Header().Del("Content-Length")
-		w.WriteHeader(rec.code)
+		w.WriteHeader(rec.Code)
 		io.WriteString(w, body)
 	})
 }
-
-type capture struct {
-	header http.Header
-	body   bytes.Buffer
-	code   int
-}
-
-func (c *capture) Header() http.Header { return c.header }
-func (c *capture) Write(b []byte) (int, error) {
-	if c.code == 0 {
-		c.code = http.StatusOK
-	}
-	return c.body.Write(b)
-}
-func (c *capture) WriteHeader(code int) { c.code = code }
